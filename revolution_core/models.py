@@ -1,0 +1,183 @@
+"""Neutral, frozen data that crosses stage boundaries. No stage sees another's internals."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from revolution_core.config import GeneratorSelection, ZoneConfig
+
+Status = Literal["ok", "unchanged", "failed", "skipped"]
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A zone resolved by its zone source: ready for a schema producer.
+
+    `extras` carries source-specific data for the producer the source chose (e.g. a URLconf name).
+    """
+
+    name: str
+    config: ZoneConfig
+    source: str
+    schema_producer: str
+    extras: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return self.config.title or f"{self.name.replace('_', ' ').title()} API"
+
+
+@dataclass(frozen=True)
+class SchemaResult:
+    """What a schema producer returns: the OpenAPI document and the warnings met producing it."""
+
+    document: Mapping[str, Any]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SchemaArtifact:
+    """A zone's schema as written to disk; `sha256` is over canonical JSON (sorted keys)."""
+
+    zone: str
+    document: Mapping[str, Any]
+    sha256: str
+    files: tuple[Path, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GenerationJob:
+    """One zone for one generator: write the client into `out_dir` (an empty staging directory).
+
+    The pipeline moves `out_dir` into place only if the whole job succeeds.
+    """
+
+    zone: Zone
+    schema: SchemaArtifact
+    out_dir: Path
+    relative_path: PurePosixPath
+    options: BaseModel
+
+
+@dataclass(frozen=True)
+class ZoneOutput:
+    """A zone's current output for one generator, given to `Generator.finalize` for whole-run files."""
+
+    zone: Zone
+    relative_path: PurePosixPath
+    schema: SchemaArtifact | None
+
+
+@dataclass(frozen=True)
+class GeneratedClient:
+    """A zone's client as it stands after the run (freshly generated or unchanged)."""
+
+    zone: str
+    generator: str
+    generator_version: str
+    path: Path
+    files: tuple[str, ...]
+    status: Status
+
+
+@dataclass(frozen=True)
+class ZoneArtifacts:
+    """Everything a run holds for one zone: what archivers package."""
+
+    zone: Zone
+    schema: SchemaArtifact
+    clients: tuple[GeneratedClient, ...]
+
+
+@dataclass(frozen=True)
+class RunOutputs:
+    """What sync targets see: the zones' artifacts and each generator's output root."""
+
+    zones: tuple[ZoneArtifacts, ...]
+    generator_roots: Mapping[str, Path]
+
+
+@dataclass(frozen=True)
+class ArchiveResult:
+    zone: str
+    path: Path | None
+    created: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    target: str
+    path: Path
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """One stage x plugin x zone step of a run."""
+
+    stage: str
+    plugin: str
+    zone: str | None
+    status: Status
+    seconds: float = 0.0
+    outputs: tuple[str, ...] = ()
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """The outcome of a run: `ok` is false if any step failed."""
+
+    zones: tuple[str, ...]
+    steps: tuple[StepResult, ...]
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return all(step.status != "failed" for step in self.steps)
+
+    @property
+    def failures(self) -> tuple[StepResult, ...]:
+        return tuple(step for step in self.steps if step.status == "failed")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "seconds": round(self.seconds, 3),
+            "zones": list(self.zones),
+            "steps": [asdict(step) | {"seconds": round(step.seconds, 3)} for step in self.steps],
+        }
+
+
+def canonical_sha256(document: Any) -> str:
+    """A stable hash of JSON-able data: key order and whitespace do not matter."""
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+__all__ = [
+    "ArchiveResult",
+    "GeneratedClient",
+    "GenerationJob",
+    "GeneratorSelection",
+    "RunOutputs",
+    "RunReport",
+    "SchemaArtifact",
+    "SchemaResult",
+    "StepResult",
+    "SyncResult",
+    "Zone",
+    "ZoneArtifacts",
+    "ZoneOutput",
+    "canonical_sha256",
+]
