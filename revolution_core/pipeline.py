@@ -81,6 +81,7 @@ class RunOptions:
 class _State:
     steps: list[StepResult] = field(default_factory=list)
     failed_zones: set[str] = field(default_factory=set)
+    fail_fast: bool = False
     stop: bool = False
 
 
@@ -134,7 +135,7 @@ class Pipeline:
             debug=self.config.debug,
             log=self.reporter.message,
         )
-        state = _State()
+        state = _State(fail_fast=options.fail_fast)
         with project_lock(self.config.project_root, options.wait, self.reporter.message):
             self.hook.revolution_run_started(config=self.config, zones=selected)
             zones = self._resolve_zones(plan, selected, ctx, state)
@@ -157,16 +158,16 @@ class Pipeline:
 
     # -- bookkeeping --
 
-    def _record(self, state: _State, step: StepResult, fail_fast: bool = False) -> None:
+    def _record(self, state: _State, step: StepResult) -> None:
         state.steps.append(step)
         if step.status == "failed":
             if step.zone:
                 state.failed_zones.add(step.zone)
-            state.stop = state.stop or fail_fast
+            state.stop = state.stop or state.fail_fast
         self.reporter.step_finished(step)
 
-    def _call(self, state: _State, stage: str, plugin: str, zone: str | None, fn: Callable[[], Any],
-              fail_fast: bool = False) -> tuple[bool, Any, float]:
+    def _call(self, state: _State, stage: str, plugin: str, zone: str | None,
+              fn: Callable[[], Any]) -> tuple[bool, Any, float]:
         """Run one plugin call; a failure becomes a `failed` step naming stage, plugin and zone."""
         self.reporter.step_started(stage, plugin, zone)
         start = time.perf_counter()
@@ -175,7 +176,7 @@ class Pipeline:
         except Exception as exc:
             error = StageError(stage, plugin, zone, exc)
             self._record(state, StepResult(stage, plugin, zone, "failed", time.perf_counter() - start,
-                                           error=str(error)), fail_fast)
+                                           error=str(error)))
             return False, None, time.perf_counter() - start
 
     # -- stage 1 --
@@ -324,8 +325,7 @@ class Pipeline:
                 if error is not None:
                     discard(job.out_dir)
                     message = str(StageError("generator", name, zone_name, error))
-                    self._record(state, StepResult("generator", name, zone_name, "failed", seconds, error=message),
-                                 options.fail_fast)
+                    self._record(state, StepResult("generator", name, zone_name, "failed", seconds, error=message))
                     continue
                 swap_into_place(job.out_dir, target)
                 manifest.record(zone_name, key, rel.as_posix(), target)

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from revolution_core.config import RevolutionConfig, ZoneConfig
+from revolution_core.errors import PluginError, Problem
 from revolution_core.models import (
     ArchiveResult,
     GenerationJob,
@@ -26,7 +27,6 @@ from revolution_core.models import (
     ZoneArtifacts,
     ZoneOutput,
 )
-from revolution_core.errors import PluginError, Problem
 
 
 class NoOptions(BaseModel):

@@ -1,0 +1,1 @@
+"""Zones from OpenAPI files: lets the core and every generator work on any OpenAPI document, no Django."""

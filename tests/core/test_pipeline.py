@@ -1,0 +1,154 @@
+"""The pipeline on OpenAPI-file zones with a fake generator: outputs, isolation of failures,
+atomic replacement, cache and determinism."""
+
+from __future__ import annotations
+
+import json
+
+from tests.core import fakes
+
+
+def two_zone_project(revolution_project, **settings):
+    return revolution_project(
+        zones={"public": {"generators": ["echo"]}, "client": {"generators": ["echo"]}},
+        plugins=[fakes],
+        **settings,
+    )
+
+
+def test_run_produces_schemas_clients_and_a_json_report(revolution_project):
+    project = two_zone_project(revolution_project)
+    result = project.run("run", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["ok"] is True
+    assert report["zones"] == ["public", "client"]
+    generated = {(s["stage"], s["plugin"], s["zone"], s["status"]) for s in report["steps"]}
+    assert ("generator", "echo", "public", "ok") in generated
+    assert ("schema producer", "openapi-file", "client", "ok") in generated
+    for zone in ("public", "client"):
+        assert (project.root / f"openapi/schemas/{zone}.yaml").is_file()
+        assert json.loads(fakes.read(project.root / f"openapi/schemas/{zone}.json"))["info"]["title"]
+        assert fakes.read(project.root / f"clients/echo/{zone}/client.txt").startswith("hello ")
+    assert json.loads(fakes.read(project.root / "clients/echo/index.json")) == {"zones": ["public", "client"]}
+
+
+def test_unknown_generator_is_reported_at_its_setting(revolution_project):
+    project = revolution_project(zones={"admin": {"generators": ["echo", "kotlin"]}}, plugins=[fakes])
+    result = project.run("run")
+    assert result.exit_code == 2
+    assert "zones.admin.generators[1]: unknown generator 'kotlin'; available: echo" in result.output
+    assert "install a revolution-kotlin package" in result.output
+    assert not (project.root / "clients").exists()
+
+
+def test_bad_generator_option_names_the_option(revolution_project):
+    project = revolution_project(zones={"admin": {"generators": [{"name": "echo", "options": {"greting": "x"}}]}},
+                                 plugins=[fakes])
+    result = project.run("run")
+    assert result.exit_code == 2
+    assert "zones.admin.generators[0].options.greting: unknown setting" in result.output
+
+
+def test_failing_zone_keeps_previous_output_and_others_still_generate(revolution_project):
+    project = two_zone_project(revolution_project)
+    assert project.run("run").exit_code == 0
+    before = project.tree("clients", "echo", "public")
+
+    project.settings["plugin_options"] = {"echo": {"greeting": "changed", "fail_zones": ["public"]}}
+    project.write()
+    result = project.run("run")
+    assert result.exit_code == 1
+    assert "generator plugin 'echo' failed for zone 'public': RuntimeError: boom in public" in result.output
+    assert project.tree("clients", "echo", "public") == before
+    assert fakes.read(project.root / "clients/echo/client/client.txt").startswith("changed ")
+    leftovers = [p.name for p in (project.root / "clients/echo").iterdir() if p.name.startswith(".")]
+    assert leftovers == [".revolution-manifest.json"]
+
+
+def test_fail_fast_skips_what_comes_after_the_first_failure(revolution_project):
+    project = revolution_project(zones={"a": {"generators": ["echo"]}, "b": {"generators": ["echo"]}}, plugins=[fakes])
+    (project.root / "specs/a.json").write_text('{"swagger": "2.0"}')
+    report = json.loads(project.run("run", "--json", "--fail-fast").stdout)
+    steps = {(s["stage"], s["zone"]): s for s in report["steps"]}
+    assert report["ok"] is False
+    assert "is not an OpenAPI 3 document" in steps[("schema producer", "a")]["error"]
+    assert steps[("schema producer", "b")]["status"] == "skipped"
+    assert not (project.root / "clients/echo/b").exists()
+
+    report = json.loads(project.run("run", "--json").stdout)
+    assert {(s["zone"], s["status"]) for s in report["steps"] if s["stage"] == "generator" and s["zone"]} == {
+        ("b", "ok")}
+
+
+def test_second_run_is_unchanged_and_one_zone_change_regenerates_only_it(revolution_project):
+    project = two_zone_project(revolution_project)
+    assert project.run("run").exit_code == 0
+    fakes.EchoGenerator.calls.clear()
+    report = json.loads(project.run("run", "--json").stdout)
+    assert {s["status"] for s in report["steps"] if s["stage"] == "generator" and s["zone"]} == {"unchanged"}
+    assert fakes.EchoGenerator.calls == []
+
+    spec = project.root / "specs/client.json"
+    document = json.loads(spec.read_text())
+    document["info"]["title"] = "Client API v2"
+    spec.write_text(json.dumps(document))
+    project.run("run")
+    assert fakes.EchoGenerator.calls == [["client"]]
+
+    fakes.EchoGenerator.calls.clear()
+    project.run("run", "--force")
+    assert fakes.EchoGenerator.calls == [["public", "client"]]
+
+
+def test_corrupt_manifest_means_regenerate_not_error(revolution_project):
+    project = two_zone_project(revolution_project)
+    assert project.run("run").exit_code == 0
+    (project.root / "clients/echo/.revolution-manifest.json").write_text("{not json")
+    fakes.EchoGenerator.calls.clear()
+    assert project.run("run").exit_code == 0
+    assert fakes.EchoGenerator.calls == [["public", "client"]]
+
+
+def test_tampered_output_is_regenerated(revolution_project):
+    project = two_zone_project(revolution_project)
+    project.run("run")
+    (project.root / "clients/echo/public/client.txt").write_text("edited by hand")
+    project.run("run")
+    assert fakes.read(project.root / "clients/echo/public/client.txt").startswith("hello ")
+
+
+def test_zones_option_generates_one_zone_without_touching_the_other(revolution_project):
+    project = two_zone_project(revolution_project)
+    project.run("run")
+    other = project.tree("clients", "echo", "client")
+    result = project.run("run", "--zones", "public", "--force")
+    assert result.exit_code == 0, result.output
+    assert project.tree("clients", "echo", "client") == other
+    assert json.loads(fakes.read(project.root / "clients/echo/index.json")) == {"zones": ["public", "client"]}
+
+
+def test_unknown_zone_in_zones_option(revolution_project):
+    result = two_zone_project(revolution_project).run("run", "--zones", "nope")
+    assert result.exit_code == 2
+    assert "unknown zone 'nope'; configured: public, client" in result.output
+
+
+def test_same_input_gives_byte_identical_trees(revolution_project, tmp_path_factory):
+    first = two_zone_project(revolution_project)
+    first.run("run")
+    snapshot = first.tree()
+    first.run("run", "--force")
+    assert first.tree() == snapshot
+
+
+def test_clean_removes_outputs_of_zones_no_longer_configured(revolution_project):
+    project = two_zone_project(revolution_project)
+    project.run("run")
+    del project.settings["zones"]["client"]
+    project.write()
+    project.run("run")
+    assert (project.root / "clients/echo/client").is_dir(), "without --clean nothing is deleted"
+    project.run("run", "--clean")
+    assert not (project.root / "clients/echo/client").exists()
+    assert (project.root / "clients/echo/public/client.txt").is_file()
