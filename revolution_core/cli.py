@@ -70,8 +70,15 @@ def make_console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-def execute_run(config: RevolutionConfig, registry: Registry, options: RunOptions, *, json_output: bool = False,
-                verbosity: int = 1, console: Console | None = None) -> int:
+def execute_run(
+    config: RevolutionConfig,
+    registry: Registry,
+    options: RunOptions,
+    *,
+    json_output: bool = False,
+    verbosity: int = 1,
+    console: Console | None = None,
+) -> int:
     """Run the pipeline the way a user sees it (progress, failures, summary) and return the exit code.
     Shared by `revolution run` and `manage.py revolution`."""
     from revolution_core.console import ConsoleReporter, print_summary
@@ -105,15 +112,24 @@ def _fail(exc: RevolutionError) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="revolution", prog_name="revolution")
-@click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=".",
-              help="Project directory (default: current directory).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="A revolution.toml or pyproject.toml to read instead of searching.")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    help="Project directory (default: current directory).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A revolution.toml or pyproject.toml to read instead of searching.",
+)
 @click.option("--plugins", "allow", multiple=True, help="Load only these plugins (entry-point names, comma list).")
 @click.option("--disable-plugins", "deny", multiple=True, help="Do not load these plugins (comma list).")
 @click.pass_context
-def cli(ctx: click.Context, project: Path, config_file: Path | None, allow: tuple[str, ...],
-        deny: tuple[str, ...]) -> None:
+def cli(
+    ctx: click.Context, project: Path, config_file: Path | None, allow: tuple[str, ...], deny: tuple[str, ...]
+) -> None:
     """Django Revolution: typed TypeScript and Python clients for every zone of your API."""
     ctx.obj = State(project, config_file, _csv(allow) or [], _csv(deny) or [])
 
@@ -134,9 +150,23 @@ def cli(ctx: click.Context, project: Path, config_file: Path | None, allow: tupl
 @click.option("-v", "--verbose", count=True)
 @click.option("-q", "--quiet", count=True)
 @click.pass_obj
-def run(state: State, zones: tuple[str, ...], generators: tuple[str, ...], clean: bool, force: bool,
-        max_workers: int | None, no_archive: bool, no_sync: bool, fail_fast: bool, strict: bool, no_wait: bool,
-        json_output: bool, debug: bool, verbose: int, quiet: int) -> None:
+def run(
+    state: State,
+    zones: tuple[str, ...],
+    generators: tuple[str, ...],
+    clean: bool,
+    force: bool,
+    max_workers: int | None,
+    no_archive: bool,
+    no_sync: bool,
+    fail_fast: bool,
+    strict: bool,
+    no_wait: bool,
+    json_output: bool,
+    debug: bool,
+    verbose: int,
+    quiet: int,
+) -> None:
     """Generate schemas and clients for every zone (or the ones given)."""
     from revolution_core.pipeline import RunOptions
 
@@ -147,9 +177,18 @@ def run(state: State, zones: tuple[str, ...], generators: tuple[str, ...], clean
         _fail(exc)
     if debug:
         config = config.model_copy(update={"debug": True})
-    options = RunOptions(zones=_csv(zones), generators=_csv(generators), clean=clean, force=force,
-                         max_workers=max_workers, fail_fast=fail_fast, archive=not no_archive, sync=not no_sync,
-                         wait=not no_wait, strict=strict)
+    options = RunOptions(
+        zones=_csv(zones),
+        generators=_csv(generators),
+        clean=clean,
+        force=force,
+        max_workers=max_workers,
+        fail_fast=fail_fast,
+        archive=not no_archive,
+        sync=not no_sync,
+        wait=not no_wait,
+        strict=strict,
+    )
     sys.exit(execute_run(config, registry, options, json_output=json_output, verbosity=1 + verbose - quiet))
 
 
@@ -167,19 +206,44 @@ def zones(state: State, json_output: bool) -> None:
         plan = build_plan(config, registry)
     except RevolutionError as exc:
         _fail(exc)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, zone in config.zones.items():
         planned = plan.zones[name]
-        rows.append({"zone": name, "title": zone.title, "version": zone.version, "public": zone.public,
-                     "auth_required": zone.auth_required, "source": planned.source,
-                     "schema_producer": planned.schema_producer, "generators": list(planned.generators),
-                     "apps": zone.apps, "openapi_file": zone.openapi_file})
+        rows.append(
+            {
+                "zone": name,
+                "title": zone.title,
+                "version": zone.version,
+                "public": zone.public,
+                "auth_required": zone.auth_required,
+                "source": planned.source,
+                "schema_producer": planned.schema_producer,
+                "generators": list(planned.generators),
+                "apps": zone.apps,
+                "openapi_file": zone.openapi_file,
+            }
+        )
     if json_output:
         click.echo(json.dumps(rows, indent=2))
         return
-    make_console().print(table("Zones", ["zone", "title", "version", "public", "auth", "source", "generators"], [
-        [r["zone"], r["title"], r["version"], "yes" if r["public"] else "no", "yes" if r["auth_required"] else "no",
-         f"{r['source']} → {r['schema_producer']}", ", ".join(r["generators"])] for r in rows]))
+    make_console().print(
+        table(
+            "Zones",
+            ["zone", "title", "version", "public", "auth", "source", "generators"],
+            [
+                [
+                    r["zone"],
+                    r["title"],
+                    r["version"],
+                    "yes" if r["public"] else "no",
+                    "yes" if r["auth_required"] else "no",
+                    f"{r['source']} → {r['schema_producer']}",
+                    ", ".join(r["generators"]),
+                ]
+                for r in rows
+            ],
+        )
+    )
 
 
 @cli.command()
@@ -202,9 +266,16 @@ def plugins(state: State, show_all: bool, json_output: bool) -> None:
             continue
         module = registry.pm.get_plugin(plugin.name)
         hooks = sorted(h.name for h in registry.pm.get_hookcallers(module) or []) if module else []
-        row = {"name": plugin.name, "distribution": plugin.distribution, "version": plugin.version,
-               "module": plugin.module, "provides": sorted(provides.get(plugin.name, []), key=lambda p: p["name"]),
-               "hooks": hooks, "disabled": plugin.disabled, "error": plugin.error}
+        row = {
+            "name": plugin.name,
+            "distribution": plugin.distribution,
+            "version": plugin.version,
+            "module": plugin.module,
+            "provides": sorted(provides.get(plugin.name, []), key=lambda p: p["name"]),
+            "hooks": hooks,
+            "disabled": plugin.disabled,
+            "error": plugin.error,
+        }
         if show_all and plugin.details:
             row["traceback"] = plugin.details
         rows.append(row)
@@ -212,10 +283,21 @@ def plugins(state: State, show_all: bool, json_output: bool) -> None:
         click.echo(json.dumps({"plugins": rows, "problems": registry.problems}, indent=2))
         return
     console = make_console()
-    console.print(table("Plugins", ["plugin", "distribution", "provides", "status"], [
-        [r["name"], f"{r['distribution']} {r['version']}",
-         ", ".join(f"{p['stage']} {p['name']}" for p in r["provides"]),
-         "disabled" if r["disabled"] else (f"failed: {r['error']}" if r["error"] else "loaded")] for r in rows]))
+    console.print(
+        table(
+            "Plugins",
+            ["plugin", "distribution", "provides", "status"],
+            [
+                [
+                    r["name"],
+                    f"{r['distribution']} {r['version']}",
+                    ", ".join(f"{p['stage']} {p['name']}" for p in r["provides"]),
+                    "disabled" if r["disabled"] else (f"failed: {r['error']}" if r["error"] else "loaded"),
+                ]
+                for r in rows
+            ],
+        )
+    )
     for row in rows:
         if row.get("traceback"):
             console.print(row["traceback"], markup=False, highlight=False)

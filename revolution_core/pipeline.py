@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
@@ -27,6 +28,7 @@ from revolution_core.models import (
     RunOutputs,
     RunReport,
     SchemaArtifact,
+    Status,
     StepResult,
     Zone,
     ZoneArtifacts,
@@ -166,8 +168,9 @@ class Pipeline:
             state.stop = state.stop or state.fail_fast
         self.reporter.step_finished(step)
 
-    def _call(self, state: _State, stage: str, plugin: str, zone: str | None,
-              fn: Callable[[], Any]) -> tuple[bool, Any, float]:
+    def _call(
+        self, state: _State, stage: str, plugin: str, zone: str | None, fn: Callable[[], Any]
+    ) -> tuple[bool, Any, float]:
         """Run one plugin call; a failure becomes a `failed` step naming stage, plugin and zone."""
         self.reporter.step_started(stage, plugin, zone)
         start = time.perf_counter()
@@ -175,8 +178,9 @@ class Pipeline:
             return True, fn(), time.perf_counter() - start
         except Exception as exc:
             error = StageError(stage, plugin, zone, exc)
-            self._record(state, StepResult(stage, plugin, zone, "failed", time.perf_counter() - start,
-                                           error=str(error)))
+            self._record(
+                state, StepResult(stage, plugin, zone, "failed", time.perf_counter() - start, error=str(error))
+            )
             return False, None, time.perf_counter() - start
 
     # -- stage 1 --
@@ -197,8 +201,13 @@ class Pipeline:
         resolved: dict[str, Zone] = {}
         for source_name, names in by_source.items():
             source = sources[source_name]
-            ok, zones, seconds = self._call(state, "zone source", source_name, None,
-                                            lambda s=source, n=names: s.resolve({z: self.config.zones[z] for z in n}, ctx))
+            ok, zones, seconds = self._call(
+                state,
+                "zone source",
+                source_name,
+                None,
+                partial(source.resolve, {z: self.config.zones[z] for z in names}, ctx),
+            )
             if ok:
                 for zone in zones:
                     resolved[zone.name] = zone
@@ -208,8 +217,9 @@ class Pipeline:
 
     # -- stage 2 --
 
-    def _produce_schemas(self, plan: RunPlan, zones: list[Zone], ctx: RunContext, state: _State,
-                         strict: bool) -> dict[str, SchemaArtifact]:
+    def _produce_schemas(
+        self, plan: RunPlan, zones: list[Zone], ctx: RunContext, state: _State, strict: bool
+    ) -> dict[str, SchemaArtifact]:
         schemas: dict[str, SchemaArtifact] = {}
         producers: dict[str, SchemaProducer] = {}
         for zone in zones:
@@ -221,7 +231,7 @@ class Pipeline:
                 producer = self.registry.create("schema_producers", name)
                 assert isinstance(producer, SchemaProducer)
                 same = [z for z in zones if z.schema_producer == name]
-                ok, _, _ = self._call(state, "schema producer", name, None, lambda p=producer, s=same: p.prepare(s, ctx))
+                ok, _, _ = self._call(state, "schema producer", name, None, partial(producer.prepare, same, ctx))
                 if not ok:
                     state.failed_zones.update(z.name for z in same)
                 producers[name] = producer
@@ -229,21 +239,32 @@ class Pipeline:
                 continue
             producer = producers[name]
             options = plan.zones[zone.name].schema_options
-            ok, result, seconds = self._call(state, "schema producer", name, zone.name,
-                                             lambda p=producer, z=zone, o=options: p.produce(z, o, ctx))
+            ok, result, seconds = self._call(
+                state, "schema producer", name, zone.name, partial(producer.produce, zone, options, ctx)
+            )
             if not ok:
                 continue
             warnings = tuple(result.warnings)
             if strict and warnings:
-                message = StageError("schema producer", name, zone.name,
-                                     f"{len(warnings)} warning(s) with --strict: " + "; ".join(warnings))
-                self._record(state, StepResult("schema producer", name, zone.name, "failed", seconds,
-                                               error=str(message), warnings=warnings))
+                message = StageError(
+                    "schema producer",
+                    name,
+                    zone.name,
+                    f"{len(warnings)} warning(s) with --strict: " + "; ".join(warnings),
+                )
+                self._record(
+                    state,
+                    StepResult(
+                        "schema producer", name, zone.name, "failed", seconds, error=str(message), warnings=warnings
+                    ),
+                )
                 continue
             artifact = self._write_schema(zone, result.document, warnings)
             schemas[zone.name] = artifact
             outputs = tuple(self._rel(path) for path in artifact.files)
-            self._record(state, StepResult("schema producer", name, zone.name, "ok", seconds, outputs, warnings=warnings))
+            self._record(
+                state, StepResult("schema producer", name, zone.name, "ok", seconds, outputs, warnings=warnings)
+            )
             self.hook.revolution_schema_produced(zone=zone, schema=artifact)
         return schemas
 
@@ -261,8 +282,16 @@ class Pipeline:
 
     # -- stage 3 --
 
-    def _generate(self, plan: RunPlan, zones: list[Zone], schemas: dict[str, SchemaArtifact], ctx: RunContext,
-                  state: _State, options: RunOptions, clients: dict[str, list[GeneratedClient]]) -> None:
+    def _generate(
+        self,
+        plan: RunPlan,
+        zones: list[Zone],
+        schemas: dict[str, SchemaArtifact],
+        ctx: RunContext,
+        state: _State,
+        options: RunOptions,
+        clients: dict[str, list[GeneratedClient]],
+    ) -> None:
         wanted = set(options.generators or [])
         by_generator: dict[str, list[Zone]] = defaultdict(list)
         for zone in zones:
@@ -272,14 +301,24 @@ class Pipeline:
         if not by_generator:
             return
         with ThreadPoolExecutor(max_workers=max(1, min(ctx.max_workers, len(by_generator)))) as pool:
-            futures = [pool.submit(self._run_generator, name, zs, plan, schemas, ctx, state, options)
-                       for name, zs in sorted(by_generator.items())]
+            futures = [
+                pool.submit(self._run_generator, name, zs, plan, schemas, ctx, state, options)
+                for name, zs in sorted(by_generator.items())
+            ]
             for future in futures:
                 for client in future.result():
                     clients[client.zone].append(client)
 
-    def _run_generator(self, name: str, zones: list[Zone], plan: RunPlan, schemas: dict[str, SchemaArtifact],
-                       ctx: RunContext, state: _State, options: RunOptions) -> list[GeneratedClient]:
+    def _run_generator(
+        self,
+        name: str,
+        zones: list[Zone],
+        plan: RunPlan,
+        schemas: dict[str, SchemaArtifact],
+        ctx: RunContext,
+        state: _State,
+        options: RunOptions,
+    ) -> list[GeneratedClient]:
         generator = self.registry.create("generators", name)
         assert isinstance(generator, Generator)
         version = generator.version()
@@ -294,10 +333,16 @@ class Pipeline:
                 continue
             zone_options = plan.zones[zone.name].generators[name]
             rel = generator.zone_path(zone, zone_options)
-            key = canonical_sha256({
-                "schema": schemas[zone.name].sha256, "generator": name, "version": version, "path": str(rel),
-                "options": zone_options.model_dump(mode="json"), "project": self.config.project_version,
-            })
+            key = canonical_sha256(
+                {
+                    "schema": schemas[zone.name].sha256,
+                    "generator": name,
+                    "version": version,
+                    "path": str(rel),
+                    "options": zone_options.model_dump(mode="json"),
+                    "project": self.config.project_version,
+                }
+            )
             target = root / rel
             if not ctx.force and manifest.is_fresh(zone.name, key, target):
                 client = self._client(zone, name, version, target, "unchanged")
@@ -337,8 +382,17 @@ class Pipeline:
         self._finalize(name, generator, plan, schemas, root, manifest, ctx, state)
         return done
 
-    def _finalize(self, name: str, generator: Generator, plan: RunPlan, schemas: dict[str, SchemaArtifact],
-                  root: Path, manifest: Manifest, ctx: RunContext, state: _State) -> None:
+    def _finalize(
+        self,
+        name: str,
+        generator: Generator,
+        plan: RunPlan,
+        schemas: dict[str, SchemaArtifact],
+        root: Path,
+        manifest: Manifest,
+        ctx: RunContext,
+        state: _State,
+    ) -> None:
         outputs = []
         for zone_name, planned in plan.zones.items():
             entry = manifest.zones.get(zone_name)
@@ -347,13 +401,18 @@ class Pipeline:
                 outputs.append(ZoneOutput(zone, PurePosixPath(entry["path"]), schemas.get(zone_name)))
         if not outputs:
             return
-        ok, files, seconds = self._call(state, "generator", name, None,
-                                        lambda: generator.finalize(outputs, plan.generator_options[name], ctx))
+        ok, files, seconds = self._call(
+            state, "generator", name, None, partial(generator.finalize, outputs, plan.generator_options[name], ctx)
+        )
         if ok:
             written = [rel for rel, data in sorted(files.items()) if write_bytes_atomic(root / rel, data)]
-            status = "ok" if written else "unchanged"
-            self._record(state, StepResult("generator", name, None, status, seconds,
-                                           tuple(self._rel(root / rel) for rel in sorted(files))))
+            status: Status = "ok" if written else "unchanged"
+            self._record(
+                state,
+                StepResult(
+                    "generator", name, None, status, seconds, tuple(self._rel(root / rel) for rel in sorted(files))
+                ),
+            )
 
     def _clean_orphans(self, name: str, plan: RunPlan, root: Path, manifest: Manifest) -> None:
         """`--clean`: remove outputs of zones that no longer select this generator."""
@@ -377,10 +436,11 @@ class Pipeline:
                 return
             archiver = self.registry.create("archivers", name)
             assert isinstance(archiver, Archiver)
-            ok, results, seconds = self._call(state, "archiver", name, None,
-                                              lambda a=archiver, o=options: a.archive(artifacts, o, ctx))
+            ok, results, seconds = self._call(
+                state, "archiver", name, None, partial(archiver.archive, artifacts, options, ctx)
+            )
             for result in results or []:
-                status = "ok" if result.created else "unchanged"
+                status: Status = "ok" if result.created else "unchanged"
                 outputs = (self._rel(result.path),) if result.path else ()
                 self._record(state, StepResult("archiver", name, result.zone, status, seconds, outputs))
 
@@ -389,19 +449,24 @@ class Pipeline:
             return
         if any(step.status == "failed" for step in state.steps) or not artifacts:
             for name in plan.sync_targets:
-                self._record(state, StepResult("sync target", name, None, "skipped",
-                                               error="skipped because an earlier step failed"))
+                self._record(
+                    state,
+                    StepResult("sync target", name, None, "skipped", error="skipped because an earlier step failed"),
+                )
             return
         roots = {name: self.config.clients_dir / name for name in plan.generator_options}
         outputs = RunOutputs(tuple(artifacts), roots)
         for name, options in plan.sync_targets.items():
             target = self.registry.create("sync_targets", name)
             assert isinstance(target, SyncTarget)
-            ok, results, seconds = self._call(state, "sync target", name, None,
-                                              lambda t=target, o=options: t.sync(outputs, o, ctx))
+            ok, results, seconds = self._call(
+                state, "sync target", name, None, partial(target.sync, outputs, options, ctx)
+            )
             if ok:
-                self._record(state, StepResult("sync target", name, None, "ok", seconds,
-                                               tuple(str(r.path) for r in results or [])))
+                self._record(
+                    state,
+                    StepResult("sync target", name, None, "ok", seconds, tuple(str(r.path) for r in results or [])),
+                )
 
     def _rel(self, path: Path) -> str:
         try:

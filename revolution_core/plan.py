@@ -69,8 +69,9 @@ def _choose_source(registry: Registry, config: RevolutionConfig, zone: str, prob
     return None
 
 
-def build_plan(config: RevolutionConfig, registry: Registry, zones: list[str] | None = None,
-               generators: list[str] | None = None) -> RunPlan:
+def build_plan(
+    config: RevolutionConfig, registry: Registry, zones: list[str] | None = None, generators: list[str] | None = None
+) -> RunPlan:
     """Resolve which plugins run for which zone, with validated options, or raise `ConfigError`."""
     problems: list[Problem] = [Problem("plugins", message) for message in registry.problems]
     for i, name in enumerate(zones or []):
@@ -78,7 +79,9 @@ def build_plan(config: RevolutionConfig, registry: Registry, zones: list[str] | 
             problems.append(Problem(f"--zones[{i}]", f"unknown zone '{name}'; configured: {', '.join(config.zones)}"))
     for i, name in enumerate(generators or []):
         if name not in registry.names("generators"):
-            problems.append(Problem(f"--generators[{i}]", unknown_plugin_message("generators", name, registry.names("generators"))))
+            problems.append(
+                Problem(f"--generators[{i}]", unknown_plugin_message("generators", name, registry.names("generators")))
+            )
     plan = RunPlan()
     for key in config.plugin_options:
         if not any(key in registry.names(stage) for stage in registry.classes):
@@ -90,18 +93,25 @@ def build_plan(config: RevolutionConfig, registry: Registry, zones: list[str] | 
         producer = zone_config.schema_producer
         if source and not producer and source in registry.names("zone_sources"):
             producer = getattr(registry.get("zone_sources", source), "default_schema_producer", "") or None
-        source_options = _options(registry, "zone_sources", source, zone_config.source_options, f"{where}.source", problems) if source else None
+        source_options = (
+            _options(registry, "zone_sources", source, zone_config.source_options, f"{where}.source", problems)
+            if source
+            else None
+        )
         schema_options = None
         if producer:
-            schema_options = _options(registry, "schema_producers", producer, zone_config.schema_options,
-                                      f"{where}.schema_producer", problems)
+            schema_options = _options(
+                registry, "schema_producers", producer, zone_config.schema_options, f"{where}.schema_producer", problems
+            )
         elif source:
             problems.append(Problem(f"{where}.schema_producer", f"zone source '{source}' names no default; set one"))
         chosen: dict[str, BaseModel] = {}
         own = zone_config.generators is not None
         for i, selection in enumerate(config.zone_generators(zone_name)):
             at = f"{where}.generators[{i}]" if own else f"generators[{i}]"
-            opts = _options(registry, "generators", selection.name, config.options_for(selection.name, selection), at, problems)
+            opts = _options(
+                registry, "generators", selection.name, config.options_for(selection.name, selection), at, problems
+            )
             if opts is not None:
                 chosen[selection.name] = opts
         if source_options is not None and schema_options is not None and source and producer:
@@ -118,10 +128,17 @@ def build_plan(config: RevolutionConfig, registry: Registry, zones: list[str] | 
     return plan
 
 
-def _stage_list(registry: Registry, config: RevolutionConfig, stage: str, selections: list[PluginSelection],
-                into: dict[str, BaseModel], problems: list[Problem]) -> None:
+def _stage_list(
+    registry: Registry,
+    config: RevolutionConfig,
+    stage: str,
+    selections: list[PluginSelection],
+    into: dict[str, BaseModel],
+    problems: list[Problem],
+) -> None:
     for i, selection in enumerate(selections):
-        opts = _options(registry, stage, selection.name, config.options_for(selection.name, selection),
-                        f"{stage}[{i}]", problems)
+        opts = _options(
+            registry, stage, selection.name, config.options_for(selection.name, selection), f"{stage}[{i}]", problems
+        )
         if opts is not None:
             into[selection.name] = opts

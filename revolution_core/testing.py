@@ -23,7 +23,9 @@ from revolution_core.config import RevolutionConfig, load_config_file
 from revolution_core.plugins import Registry, build_registry
 
 
-def sample_openapi(title: str = "Sample API", resource: str = "items", extra_field: str | None = None) -> dict[str, Any]:
+def sample_openapi(
+    title: str = "Sample API", resource: str = "items", extra_field: str | None = None
+) -> dict[str, Any]:
     """A small, valid OpenAPI 3.0 document with a paginated list, a retrieve and a create."""
     item_props: dict[str, Any] = {"id": {"type": "integer", "readOnly": True}, "name": {"type": "string"}}
     if extra_field:
@@ -38,16 +40,28 @@ def sample_openapi(title: str = "Sample API", resource: str = "items", extra_fie
                     "operationId": f"list_{resource}",
                     "tags": [resource],
                     "parameters": [{"name": "page", "in": "query", "required": False, "schema": {"type": "integer"}}],
-                    "responses": {"200": {"description": "", "content": {"application/json": {
-                        "schema": {"$ref": f"#/components/schemas/Paginated{model}List"}}}}},
+                    "responses": {
+                        "200": {
+                            "description": "",
+                            "content": {
+                                "application/json": {"schema": {"$ref": f"#/components/schemas/Paginated{model}List"}}
+                            },
+                        }
+                    },
                 },
                 "post": {
                     "operationId": f"create_{resource}",
                     "tags": [resource],
-                    "requestBody": {"required": True, "content": {"application/json": {
-                        "schema": {"$ref": f"#/components/schemas/{model}"}}}},
-                    "responses": {"201": {"description": "", "content": {"application/json": {
-                        "schema": {"$ref": f"#/components/schemas/{model}"}}}}},
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model}"}}},
+                    },
+                    "responses": {
+                        "201": {
+                            "description": "",
+                            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model}"}}},
+                        }
+                    },
                 },
             },
             f"/api/{resource}/{{id}}/": {
@@ -55,20 +69,30 @@ def sample_openapi(title: str = "Sample API", resource: str = "items", extra_fie
                     "operationId": f"retrieve_{resource}",
                     "tags": [resource],
                     "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                    "responses": {"200": {"description": "", "content": {"application/json": {
-                        "schema": {"$ref": f"#/components/schemas/{model}"}}}}},
+                    "responses": {
+                        "200": {
+                            "description": "",
+                            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model}"}}},
+                        }
+                    },
                 }
             },
         },
-        "components": {"schemas": {
-            model: {"type": "object", "properties": item_props, "required": ["id", "name"]},
-            f"Paginated{model}List": {"type": "object", "required": ["count", "results"], "properties": {
-                "count": {"type": "integer"},
-                "next": {"type": "string", "nullable": True, "format": "uri"},
-                "previous": {"type": "string", "nullable": True, "format": "uri"},
-                "results": {"type": "array", "items": {"$ref": f"#/components/schemas/{model}"}},
-            }},
-        }},
+        "components": {
+            "schemas": {
+                model: {"type": "object", "properties": item_props, "required": ["id", "name"]},
+                f"Paginated{model}List": {
+                    "type": "object",
+                    "required": ["count", "results"],
+                    "properties": {
+                        "count": {"type": "integer"},
+                        "next": {"type": "string", "nullable": True, "format": "uri"},
+                        "previous": {"type": "string", "nullable": True, "format": "uri"},
+                        "results": {"type": "array", "items": {"$ref": f"#/components/schemas/{model}"}},
+                    },
+                },
+            }
+        },
     }
 
 
@@ -95,7 +119,7 @@ class RevolutionProject:
     plugins: list[Any] = field(default_factory=list)
 
     def write(self) -> RevolutionProject:
-        lines = ['[project]', 'name = "sample"', 'version = "1.0.0"', "", "[tool.revolution]"]
+        lines = ["[project]", 'name = "sample"', 'version = "1.0.0"', "", "[tool.revolution]"]
         lines += [f"{key} = {_toml_value(value)}" for key, value in self.settings.items()]
         (self.root / "pyproject.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
         return self
@@ -118,7 +142,7 @@ class RevolutionProject:
         def registry(state: cli_module.State) -> Registry:
             return build_registry(plugins, allow=state.allow or None, deny=state.deny)
 
-        cli_module.State.registry = registry  # type: ignore[method-assign]
+        cli_module.State.registry = registry  # type: ignore[method-assign,assignment]
         try:
             return CliRunner().invoke(cli_module.cli, ["--project", str(self.root), *args], catch_exceptions=False)
         finally:
@@ -141,15 +165,21 @@ def revolution_project(tmp_path: Path) -> ProjectFactory:
     `archivers` is given.
     """
 
-    def make(zones: dict[str, dict[str, Any]], plugins: Iterable[Any] = (), documents: dict[str, Any] | None = None,
-             **settings: Any) -> RevolutionProject:
+    def make(
+        zones: dict[str, dict[str, Any]],
+        plugins: Iterable[Any] = (),
+        documents: dict[str, Any] | None = None,
+        **settings: Any,
+    ) -> RevolutionProject:
         specs = tmp_path / "specs"
         specs.mkdir(exist_ok=True)
         zone_settings = {}
         for name, zone in zones.items():
             zone = dict(zone)
             if "openapi_file" not in zone:
-                document = (documents or {}).get(name) or sample_openapi(f"{name.title()} API", resource=f"{name}_items")
+                document = (documents or {}).get(name) or sample_openapi(
+                    f"{name.title()} API", resource=f"{name}_items"
+                )
                 (specs / f"{name}.json").write_text(json.dumps(document, indent=2), encoding="utf-8")
                 zone["openapi_file"] = f"specs/{name}.json"
             zone_settings[name] = zone

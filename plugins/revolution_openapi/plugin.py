@@ -38,10 +38,12 @@ class OpenAPIFileSource(ZoneSource):
             if not zone.openapi_file:
                 problems.append(Problem(f"zones.{name}.openapi_file", "missing: point it at an OpenAPI file"))
             elif not _path(ctx, zone).is_file():
-                problems.append(Problem(
-                    f"zones.{name}.openapi_file",
-                    f"file not found: {_path(ctx, zone)} (paths are relative to the project root {ctx.project_root})",
-                ))
+                problems.append(
+                    Problem(
+                        f"zones.{name}.openapi_file",
+                        f"file not found: {_path(ctx, zone)} (paths are relative to the project root {ctx.project_root})",
+                    )
+                )
         return problems
 
     def resolve(self, zones: Mapping[str, ZoneConfig], ctx: RunContext) -> list[Zone]:

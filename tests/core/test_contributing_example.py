@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "thirdparty" / "revolution-shout"))
 
-import revolution_shout  # noqa: E402
+import revolution_shout
 
 
 def test_shout_writes_operations(revolution_project):

@@ -43,8 +43,9 @@ def test_unknown_generator_is_reported_at_its_setting(revolution_project):
 
 
 def test_bad_generator_option_names_the_option(revolution_project):
-    project = revolution_project(zones={"admin": {"generators": [{"name": "echo", "options": {"greting": "x"}}]}},
-                                 plugins=[fakes])
+    project = revolution_project(
+        zones={"admin": {"generators": [{"name": "echo", "options": {"greting": "x"}}]}}, plugins=[fakes]
+    )
     result = project.run("run")
     assert result.exit_code == 2
     assert "zones.admin.generators[0].options.greting: unknown setting" in result.output
@@ -78,7 +79,8 @@ def test_fail_fast_skips_what_comes_after_the_first_failure(revolution_project):
 
     report = json.loads(project.run("run", "--json").stdout)
     assert {(s["zone"], s["status"]) for s in report["steps"] if s["stage"] == "generator" and s["zone"]} == {
-        ("b", "ok")}
+        ("b", "ok")
+    }
 
 
 def test_second_run_is_unchanged_and_one_zone_change_regenerates_only_it(revolution_project):

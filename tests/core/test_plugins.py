@@ -19,8 +19,9 @@ BUILTINS = {"openapi_file", "django", "typescript", "python", "archive", "monore
 
 
 def pip(*args: str, python: str = sys.executable) -> None:
-    subprocess.run([python, "-m", "pip", "--disable-pip-version-check", "-q", *args], check=True,
-                   capture_output=True, text=True)
+    subprocess.run(
+        [python, "-m", "pip", "--disable-pip-version-check", "-q", *args], check=True, capture_output=True, text=True
+    )
 
 
 @pytest.fixture(scope="session")
@@ -37,8 +38,7 @@ def revolution(*args: str, cwd: Path, extra_path: Path | None = None, python: st
     if extra_path:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(extra_path), env.get("PYTHONPATH")]))
     code = "import sys; from revolution_core.cli import main; sys.argv[0] = 'revolution'; main()"
-    return subprocess.run([python, "-c", code, *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run([python, "-c", code, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_every_package_under_plugins_is_declared_as_an_entry_point():
@@ -70,9 +70,15 @@ def test_fresh_install_lists_every_builtin_with_distribution_and_stage(tmp_path)
         assert rows[name]["distribution"] == "revolution", rows[name]
         assert rows[name]["error"] is None, rows[name]
         assert rows[name]["provides"], f"{name} registers no stage class"
-        assert str(site) in subprocess.run(
-            [python, "-c", f"import {rows[name]['module'].split('.')[0]} as m; print(m.__file__)"],
-            capture_output=True, text=True, check=True).stdout
+        assert (
+            str(site)
+            in subprocess.run(
+                [python, "-c", f"import {rows[name]['module'].split('.')[0]} as m; print(m.__file__)"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
     stages = {p["stage"] for row in rows.values() for p in row["provides"]}
     assert stages == {"zone source", "schema producer", "generator", "archiver", "sync target"}
 
@@ -92,15 +98,23 @@ def test_broken_plugin_never_breaks_help_or_plugins(tmp_path, thirdparty_path):
 
 
 def test_disabled_plugin_is_not_loaded(tmp_path, thirdparty_path):
-    result = revolution("--disable-plugins", "broken", "plugins", "--json", "--all", cwd=tmp_path,
-                        extra_path=thirdparty_path)
+    result = revolution(
+        "--disable-plugins", "broken", "plugins", "--json", "--all", cwd=tmp_path, extra_path=thirdparty_path
+    )
     rows = {row["name"]: row for row in json.loads(result.stdout)["plugins"]}
     assert rows["broken"]["disabled"] is True and rows["broken"]["error"] is None
     env_result = subprocess.run(
-        [sys.executable, "-c", "from revolution_core.plugins import build_registry; "
-         "print([p.name for p in build_registry().loaded if not p.disabled])"],
+        [
+            sys.executable,
+            "-c",
+            "from revolution_core.plugins import build_registry; "
+            "print([p.name for p in build_registry().loaded if not p.disabled])",
+        ],
         env={**os.environ, "REVOLUTION_DISABLE_PLUGINS": "broken,python", "PYTHONPATH": str(thirdparty_path)},
-        capture_output=True, text=True, check=True)
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "'broken'" not in env_result.stdout and "'python'" not in env_result.stdout
     assert "'shout'" in env_result.stdout
 
@@ -140,7 +154,8 @@ def test_third_party_generator_runs_through_revolution_run(tmp_path, thirdparty_
     assert text == "CREATE_CLIENT_THINGS!!\nLIST_CLIENT_THINGS!!\nRETRIEVE_CLIENT_THINGS!!\n"
 
     (tmp_path / "pyproject.toml").write_text(
-        (tmp_path / "pyproject.toml").read_text().replace('generators = ["shout"]', 'generators = ["shout", "kotlin"]'))
+        (tmp_path / "pyproject.toml").read_text().replace('generators = ["shout"]', 'generators = ["shout", "kotlin"]')
+    )
     failed = revolution("run", cwd=tmp_path, extra_path=thirdparty_path)
     assert failed.returncode == 2
     assert "generators[1]: unknown generator 'kotlin'; available:" in failed.stderr
