@@ -201,7 +201,7 @@ class Pipeline:
         resolved: dict[str, Zone] = {}
         for source_name, names in by_source.items():
             source = sources[source_name]
-            ok, zones, seconds = self._call(
+            ok, zones, _ = self._call(
                 state,
                 "zone source",
                 source_name,
@@ -436,7 +436,7 @@ class Pipeline:
                 return
             archiver = self.registry.create("archivers", name)
             assert isinstance(archiver, Archiver)
-            ok, results, seconds = self._call(
+            _, results, seconds = self._call(
                 state, "archiver", name, None, partial(archiver.archive, artifacts, options, ctx)
             )
             for result in results or []:

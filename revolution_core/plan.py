@@ -59,11 +59,12 @@ def _choose_source(registry: Registry, config: RevolutionConfig, zone: str, prob
         cls = registry.get("zone_sources", name)
         if issubclass(cls, ZoneSource) and cls.accepts(zone_config):
             return name
+    loaded = ", ".join(registry.names("zone_sources")) or "none"
     problems.append(
         Problem(
             f"zones.{zone}",
             "no zone source serves this zone: give it `apps` (a Django zone, needs the django plugin) or "
-            f"`openapi_file` (an OpenAPI document); zone sources loaded: {', '.join(registry.names('zone_sources')) or 'none'}",
+            f"`openapi_file` (an OpenAPI document); zone sources loaded: {loaded}",
         )
     )
     return None

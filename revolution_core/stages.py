@@ -50,7 +50,7 @@ class RunContext:
         return self.config.project_root
 
 
-class StagePlugin(ABC):
+class StagePlugin(ABC):  # noqa: B024 - abstract through its subclasses
     """Common to every stage class: a unique `name` and a pydantic `Options` model."""
 
     stage: ClassVar[str] = ""

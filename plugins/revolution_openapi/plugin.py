@@ -41,7 +41,8 @@ class OpenAPIFileSource(ZoneSource):
                 problems.append(
                     Problem(
                         f"zones.{name}.openapi_file",
-                        f"file not found: {_path(ctx, zone)} (paths are relative to the project root {ctx.project_root})",
+                        f"file not found: {_path(ctx, zone)} "
+                        f"(paths are relative to the project root {ctx.project_root})",
                     )
                 )
         return problems
