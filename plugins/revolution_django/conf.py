@@ -1,0 +1,85 @@
+"""Read the run configuration from `settings.DJANGO_REVOLUTION` (a `RevolutionConfig` built with
+`get_revolution_config(...)`, or a plain dict validated the same way)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from revolution_core.config import RevolutionConfig, ZoneConfig, parse_config
+from revolution_core.errors import ConfigError, RevolutionError
+
+DEBUG_ENV = "DJANGO_REVOLUTION_DEBUG"
+SETTING = "DJANGO_REVOLUTION"
+
+
+def env_debug() -> bool:
+    return os.environ.get(DEBUG_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def settings_config() -> RevolutionConfig:
+    """The configuration in Django settings; `DJANGO_REVOLUTION_DEBUG=1` turns debug on."""
+    from django.conf import settings
+
+    value = getattr(settings, SETTING, None)
+    if value is None:
+        raise RevolutionError(
+            "settings.DJANGO_REVOLUTION is not set: add `DJANGO_REVOLUTION = get_revolution_config("
+            "project_root=BASE_DIR, zones={'public': ZoneConfig(apps=['myapp'])})` to your settings "
+            "(import them with `from revolution_django import ZoneConfig, get_revolution_config`)"
+        )
+    if isinstance(value, RevolutionConfig):
+        config = value
+    elif isinstance(value, dict):
+        config = parse_settings_dict(value, default_root=Path(getattr(settings, "BASE_DIR", Path.cwd())))
+    else:
+        raise RevolutionError(
+            f"settings.DJANGO_REVOLUTION is a {type(value).__name__}; build it with get_revolution_config(...) "
+            "or write a dict with `project_root` and `zones`"
+        )
+    if env_debug() and not config.debug:
+        config = config.model_copy(update={"debug": True})
+    return config
+
+
+def parse_settings_dict(data: dict[str, Any], default_root: Path) -> RevolutionConfig:
+    """Validate a dict configuration. If it is invalid, the Django checks of the zones that did parse
+    are added to the same report, so that every problem shows at once."""
+    data = {"project_root": default_root, **data}
+    try:
+        return parse_config(data, source="settings.DJANGO_REVOLUTION")
+    except ConfigError as exc:
+        problems = list(exc.problems)
+        zones: dict[str, ZoneConfig] = {}
+        raw_zones = data.get("zones")
+        for name, raw in (raw_zones.items() if isinstance(raw_zones, dict) else []):
+            try:
+                zones[str(name)] = raw if isinstance(raw, ZoneConfig) else ZoneConfig.model_validate(raw)
+            except Exception:  # already reported by parse_config
+                continue
+        if zones:
+            from revolution_django.zones import validate_zone_configuration
+
+            known = {(p.location, p.message) for p in problems}
+            extra = validate_zone_configuration(zones, api_prefix=str(data.get("api_prefix", "api")))
+            problems.extend(p for p in extra if (p.location, p.message) not in known)
+        raise ConfigError(problems, source="settings.DJANGO_REVOLUTION") from None
+
+
+def django_zone_names(config: RevolutionConfig) -> list[str]:
+    """Zones served by this plugin: explicit `source="django"`, or no source and no `openapi_file`."""
+    return [name for name, zone in config.zones.items() if is_django_zone(zone)]
+
+
+def is_django_zone(zone: ZoneConfig) -> bool:
+    if zone.source:
+        return zone.source == "django"
+    return not zone.openapi_file
+
+
+def zone_prefix(api_prefix: str, zone_name: str, zone: ZoneConfig) -> str:
+    """`api/public/`: the URL prefix of a zone, without a leading slash."""
+    parts = [api_prefix.strip("/"), (zone.path_prefix if zone.path_prefix is not None else zone_name).strip("/")]
+    joined = "/".join(part for part in parts if part)
+    return f"{joined}/" if joined else ""

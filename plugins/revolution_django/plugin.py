@@ -1,0 +1,42 @@
+"""Entry point `django` of the `revolution` group: registers the `django` zone source and the
+`drf-spectacular` schema producer, and finds a Django project's configuration for `revolution run`.
+Kept cheap: stage modules import Django only inside their methods."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from revolution_core import hookimpl
+
+
+@hookimpl
+def revolution_register_zone_sources() -> list[type[Any]]:
+    from revolution_django.source import DjangoZoneSource
+
+    return [DjangoZoneSource]
+
+
+@hookimpl
+def revolution_register_schema_producers() -> list[type[Any]]:
+    from revolution_django.source import SpectacularSchemaProducer
+
+    return [SpectacularSchemaProducer]
+
+
+@hookimpl
+def revolution_load_config(project_root: Path) -> Any:
+    """`settings.DJANGO_REVOLUTION` when `project_root` is a Django project (manage.py or
+    DJANGO_SETTINGS_MODULE); None otherwise."""
+    import os
+
+    from revolution_django.bootstrap import django_ready, ensure_django, settings_module_from_manage_py
+
+    root = Path(project_root)
+    if not (django_ready() or os.environ.get("DJANGO_SETTINGS_MODULE") or settings_module_from_manage_py(root)):
+        return None
+    if not ensure_django(root):
+        return None
+    from revolution_django.conf import settings_config
+
+    return settings_config()

@@ -1,0 +1,112 @@
+"""Zone schemas with drf-spectacular, in-process: `SchemaGenerator(urlconf=<zone module>)` with the
+zone's title/description/version, its warnings collected (not only printed), zone security applied."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from revolution_core.config import RevolutionConfig, ZoneConfig
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_LOCK = threading.Lock()  # drf-spectacular settings patches are process-global
+
+
+class SpectacularOptions(BaseModel):
+    """Options of the `drf-spectacular` schema producer (a zone's `schema_options`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    normalize: bool = Field(True, description="apply the DRF schema normalizer (see revolution_django.normalizer)")
+    normalizer: str | None = Field(None, description="dotted path of a replacement normalizer callable")
+    server_url: str = Field("/", description="the `servers` entry the normalizer adds ('' for none)")
+    operation_ids: bool = Field(True, description="rewrite operationIds to `<action>_<tag>`")
+    component_split_request: bool = Field(True, description="separate request components (no read-only fields)")
+    settings: dict[str, Any] = Field(default_factory=dict, description="extra SPECTACULAR_SETTINGS for this zone")
+
+
+def zone_title(name: str, zone: ZoneConfig) -> str:
+    return zone.title or f"{name.replace('_', ' ').title()} API"
+
+
+def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
+                         options: SpectacularOptions) -> tuple[dict[str, Any], list[str]]:
+    """The zone's raw OpenAPI document (security applied) and drf-spectacular's warnings/errors."""
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.settings import patched_settings
+
+    zone_config = config.zones[zone]
+    prefix = urlconf.prefix.rstrip("/")
+    patches = {
+        "TITLE": zone_title(zone, zone_config),
+        "DESCRIPTION": zone_config.description,
+        "VERSION": zone_config.version,
+        "SCHEMA_PATH_PREFIX": re.escape(prefix) if prefix else "/",
+        "COMPONENT_SPLIT_REQUEST": options.component_split_request,
+        **options.settings,
+    }
+    with _LOCK, patched_settings(patches), GENERATOR_STATS.silence():
+        try:
+            generator = SchemaGenerator(urlconf=urlconf)
+            document = generator.get_schema(request=None, public=True)
+            messages = [*(f"error: {m}" for m in GENERATOR_STATS._error_cache),
+                        *(f"warning: {m}" for m in GENERATOR_STATS._warn_cache)]
+        finally:
+            GENERATOR_STATS.reset()
+    document = json.loads(json.dumps(document, default=str))
+    apply_zone_security(document, zone_config)
+    return document, [ANSI.sub("", m) for m in messages]
+
+
+def apply_zone_security(document: dict[str, Any], zone: ZoneConfig) -> None:
+    """auth_required zones: top-level `security` with every scheme DRF is configured with. Public zones
+    without auth: operations anonymous users may call carry no security at all."""
+    schemes = list(document.get("components", {}).get("securitySchemes", {}))
+    if zone.auth_required:
+        if schemes:
+            document["security"] = [{name: []} for name in schemes]
+        return
+    if not zone.public:
+        return
+    used: set[str] = set()
+    for operation in _operations(document):
+        security = operation.get("security")
+        if security is None:
+            continue
+        if {} in security:
+            del operation["security"]
+        else:
+            used.update(name for requirement in security for name in requirement)
+    components = document.get("components", {})
+    if "securitySchemes" in components:
+        kept = {k: v for k, v in components["securitySchemes"].items() if k in used}
+        if kept:
+            components["securitySchemes"] = kept
+        else:
+            del components["securitySchemes"]
+    document.pop("security", None)
+
+
+def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:
+    methods = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+    return [op for item in document.get("paths", {}).values() for method, op in item.items() if method in methods]
+
+
+def build_document(config: RevolutionConfig, zone: str, urlconf: Any,
+                   options: SpectacularOptions) -> tuple[dict[str, Any], list[str]]:
+    """Generate, then normalize (unless turned off): the document both the pipeline and the schema view serve."""
+    document, warnings = generate_zone_schema(config, zone, urlconf, options)
+    if options.normalize:
+        from revolution_django.normalizer import NormalizeContext, load_normalizer
+
+        normalizer = load_normalizer(options.normalizer)
+        context = NormalizeContext(zone=zone, path_prefix=urlconf.prefix.rstrip("/"),
+                                   server_url=options.server_url, operation_ids=options.operation_ids)
+        document, extra = normalizer(document, context)
+        warnings = [*warnings, *extra]
+    return document, warnings

@@ -1,0 +1,95 @@
+"""The `django` zone source and the `drf-spectacular` schema producer (stages 1 and 2)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from pydantic import BaseModel
+
+from revolution_core.config import ZoneConfig
+from revolution_core.errors import Problem, RevolutionError
+from revolution_core.models import SchemaResult, Zone
+from revolution_core.stages import RunContext, SchemaProducer, ZoneSource
+from revolution_django.schema import SpectacularOptions
+
+
+def _require_django(ctx: RunContext) -> None:
+    from revolution_django.bootstrap import ensure_django
+
+    if not ensure_django(ctx.project_root):
+        raise RevolutionError(
+            f"Django zones need a Django project, but none was found at {ctx.project_root}: run from the "
+            "directory holding manage.py, or set DJANGO_SETTINGS_MODULE"
+        )
+
+
+class DjangoZoneSource(ZoneSource):
+    """Zones made of Django apps (`ZoneConfig(apps=[...])`), served from in-memory URL modules."""
+
+    name = "django"
+    default_schema_producer: ClassVar[str] = "drf-spectacular"
+
+    def __init__(self) -> None:
+        self._manager: Any = None
+
+    @classmethod
+    def accepts(cls, zone: ZoneConfig) -> bool:
+        # Zones with neither apps nor openapi_file are taken too, so `validate` reports them as empty.
+        return not zone.openapi_file
+
+    def manager(self, ctx: RunContext) -> Any:
+        from revolution_django.zones import DynamicZoneManager
+
+        if self._manager is None or self._manager.config is not ctx.config:
+            self._manager = DynamicZoneManager(ctx.config)
+        return self._manager
+
+    def validate(self, zones: Mapping[str, ZoneConfig], ctx: RunContext) -> list[Problem]:
+        try:
+            _require_django(ctx)
+        except RevolutionError as exc:
+            return [Problem(f"zones.{name}", str(exc)) for name in zones]
+        from revolution_django.zones import validate_zone_configuration
+
+        problems = validate_zone_configuration(ctx.config, detector=self.manager(ctx).detector)
+        wanted = {f"zones.{name}" for name in zones}
+        return [p for p in problems if p.location.split(".apps")[0].split(".path_prefix")[0]
+                .split(".permissions")[0] in wanted]
+
+    def resolve(self, zones: Mapping[str, ZoneConfig], ctx: RunContext) -> list[Zone]:
+        _require_django(ctx)
+        manager = self.manager(ctx)
+        resolved = []
+        for name, zone in zones.items():
+            module = manager.get_zone_module(name)
+            resolved.append(Zone(
+                name=name, config=zone, source=self.name,
+                schema_producer=zone.schema_producer or self.default_schema_producer,
+                extras={"urlconf": module.__name__, "prefix": module.prefix},
+            ))
+        return resolved
+
+
+class SpectacularSchemaProducer(SchemaProducer):
+    """drf-spectacular in this process: one `SchemaGenerator(urlconf=<zone module>)` per zone."""
+
+    name = "drf-spectacular"
+    Options = SpectacularOptions
+
+    def prepare(self, zones: Sequence[Zone], ctx: RunContext) -> None:
+        _require_django(ctx)
+
+    def produce(self, zone: Zone, options: BaseModel, ctx: RunContext) -> SchemaResult:
+        from revolution_django.schema import build_document
+        from revolution_django.zones import DynamicZoneManager
+
+        assert isinstance(options, SpectacularOptions)
+        manager = DynamicZoneManager(ctx.config)
+        document, warnings = build_document(ctx.config, zone.name, manager.get_zone_module(zone.name), options)
+        return SchemaResult(document=document, warnings=tuple(warnings))
+
+    def version(self) -> str:
+        from importlib.metadata import version
+
+        return f"drf-spectacular {version('drf-spectacular')}"

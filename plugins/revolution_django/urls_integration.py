@@ -1,0 +1,46 @@
+"""`add_revolution_urls(urlpatterns)`: mount each Django zone's API under `/<api_prefix>/<zone>/`,
+with `schema/`, `docs/` (Swagger UI) and `redoc/` next to it (the seed's URL integration)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from revolution_core.config import RevolutionConfig
+
+ASSETS_SEGMENT = "_revolution-docs"
+
+
+def add_revolution_urls(urlpatterns: list[Any], config: RevolutionConfig | None = None) -> list[Any]:
+    """Append every zone's URLs to `urlpatterns` (in place) and return it."""
+    from django.urls import path
+
+    from revolution_django.views import (
+        ZoneRedocView,
+        ZoneSchemaView,
+        ZoneSwaggerView,
+        docs_asset,
+        zone_permission_classes,
+    )
+    from revolution_django.zones import DynamicZoneManager
+
+    manager = DynamicZoneManager(config)
+    config = manager.config
+    base = "/".join(part for part in [config.api_prefix.strip("/"), ASSETS_SEGMENT] if part) + "/"
+    assets_url = "/" + base
+    for zone in manager.zone_names:
+        module = manager.get_zone_module(zone)
+        prefix = manager.prefix(zone)
+        urlpatterns.extend(module.urlpatterns)
+        attrs = {
+            "config": config,
+            "zone": zone,
+            "urlconf": module,
+            "permission_classes": zone_permission_classes(config.zones[zone]),
+        }
+        schema_url = f"/{prefix}schema/"
+        urlpatterns.append(path(f"{prefix}schema/", ZoneSchemaView.as_view(**attrs), name=f"revolution-{zone}-schema"))
+        docs = {**attrs, "schema_url": schema_url, "assets_url": assets_url}
+        urlpatterns.append(path(f"{prefix}docs/", ZoneSwaggerView.as_view(**docs), name=f"revolution-{zone}-docs"))
+        urlpatterns.append(path(f"{prefix}redoc/", ZoneRedocView.as_view(**docs), name=f"revolution-{zone}-redoc"))
+    urlpatterns.append(path(f"{base}<str:name>", docs_asset, name="revolution-docs-asset"))
+    return urlpatterns
