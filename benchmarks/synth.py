@@ -75,10 +75,6 @@ def build(root: Path, models: int) -> Path:
     (project / "benchsite" / "urls.py").write_text(
         "from revolution_django import add_revolution_urls\n\nurlpatterns = []\nadd_revolution_urls(urlpatterns)\n"
     )
-    for zone in ZONES:  # static per-zone URLconfs, for the raw tools' `manage.py spectacular --urlconf`
-        (project / "benchsite" / f"urls_{zone}.py").write_text(
-            f'from django.urls import include, path\n\nurlpatterns = [path("api/{zone}/", include("bench_{zone}.urls"))]\n'
-        )
     (project / "manage.py").write_text(
         "import os, sys\n\nif __name__ == '__main__':\n"
         "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'benchsite.settings')\n"
