@@ -1,0 +1,142 @@
+"""The `monorepo` sync target: for each enabled `MonorepoConfig`, replace `<path>/<api_package_path>`
+with the generated TypeScript package (and `<python_package_path>` with the Python one if asked),
+then run the optional post-sync command. Every target is checked before anything is written."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from revolution_core import hookimpl
+from revolution_core.config import MonorepoConfig
+from revolution_core.errors import RevolutionError
+from revolution_core.models import RunOutputs, SyncResult, canonical_sha256
+from revolution_core.stages import RunContext, SyncTarget
+
+
+class MonorepoOptions(BaseModel):
+    """`plugin_options={"monorepo": {"post_sync_timeout": 900}}`; the targets themselves are `monorepo=`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    post_sync_timeout: float = Field(default=600, gt=0, description="seconds before the post-sync command is stopped")
+
+
+@dataclass(frozen=True)
+class _Copy:
+    label: str
+    source: Path
+    target: Path
+    relative: str
+    extra: dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class _Target:
+    where: str
+    config: MonorepoConfig
+    root: Path
+    copies: tuple[_Copy, ...]
+    version: str
+
+
+class MonorepoSync(SyncTarget):
+    name = "monorepo"
+    Options = MonorepoOptions
+
+    def sync(self, outputs: RunOutputs, options: BaseModel, ctx: RunContext) -> list[SyncResult]:
+        from revolution_monorepo import sync as copying
+
+        assert isinstance(options, MonorepoOptions)
+        enabled = [(i, t) for i, t in enumerate(ctx.config.monorepo) if t.enabled]
+        if not enabled:
+            raise RevolutionError(
+                "sync target 'monorepo' is selected but no enabled monorepo is configured; pass "
+                "monorepo=MonorepoConfig(path=..., api_package_path='packages/api') to get_revolution_config "
+                "(or remove 'monorepo' from sync_targets)"
+            )
+        schema_hashes = _schema_hashes(outputs, ctx)
+        targets = [self._plan(f"monorepo[{i}]", t, outputs, schema_hashes, ctx) for i, t in enabled]
+        results = []
+        for target in targets:
+            for copy in target.copies:
+                count = copying.replace_dir(copy.source, copy.target, copy.extra)
+                ctx.log(f"monorepo: synced {copy.label} package ({count} files) into {copy.target}")
+                warning = copying.workspace_warning(target.root, copy.relative) if copy.extra else None
+                if warning:
+                    ctx.log(f"monorepo: warning: {warning}")
+            detail = f"version {target.version}"
+            if target.config.post_sync_command:
+                lines = copying.run_post_sync(target.config.post_sync_command, target.root,
+                                              options.post_sync_timeout, ctx.log, target.where)
+                detail += f"; `{target.config.post_sync_command}` ok ({len(lines)} lines of output)"
+            results.extend(SyncResult(self.name, copy.target, detail) for copy in target.copies)
+        return results
+
+    def _plan(self, where: str, config: MonorepoConfig, outputs: RunOutputs, schema_hashes: dict[str, str],
+              ctx: RunContext) -> _Target:
+        """Check one target completely (paths, names, sources) without writing anything."""
+        from revolution_monorepo import paths
+        from revolution_monorepo import sync as copying
+
+        root = paths.monorepo_root(config.path, ctx.project_root, where)
+        if config.package_name is not None:
+            paths.check_npm_name(config.package_name, f"{where}.package_name")
+        ts_source = _source(outputs, "typescript", where, "TypeScript")
+        ts_target = paths.package_dir(root, config.api_package_path, f"{where}.api_package_path")
+        digest = copying.fingerprint(ts_source, schema_hashes)
+        version, manifest = copying.package_json(ts_source, config.package_name, ctx.config.project_version,
+                                                 digest, where)
+        paths.check_npm_name(json.loads(manifest)["name"], f"{where}.package_name")
+        copies = [_Copy("TypeScript", ts_source, ts_target, config.api_package_path, {"package.json": manifest})]
+        if config.include_python:
+            py_source = _source(outputs, "python", where, "Python")
+            relative = config.python_package_path or f"{config.api_package_path.rstrip('/')}-python"
+            py_target = paths.package_dir(root, relative, f"{where}.python_package_path")
+            if paths.overlaps(py_target, ts_target):
+                raise RevolutionError(
+                    f"{where}.python_package_path {relative!r} overlaps api_package_path "
+                    f"{config.api_package_path!r}; give the Python package its own directory"
+                )
+            copies.append(_Copy("Python", py_source, py_target, relative, {}))
+        for copy in copies:
+            if paths.overlaps(copy.target, copy.source.resolve()):
+                raise RevolutionError(
+                    f"{where}: the target {copy.target} overlaps the generated {copy.label} package "
+                    f"{copy.source}; sync into a directory of its own"
+                )
+        return _Target(where, config, root, tuple(copies), version)
+
+
+def _source(outputs: RunOutputs, generator: str, where: str, label: str) -> Path:
+    source = outputs.generator_roots.get(generator)
+    if source is None or not source.is_dir() or not any(source.iterdir()):
+        raise RevolutionError(
+            f"{where}: there is no generated {label} package to sync (clients/{generator} is missing); "
+            f"select the '{generator}' generator for at least one zone"
+            + (" or set include_python=False" if generator == "python" else "")
+        )
+    return source
+
+
+def _schema_hashes(outputs: RunOutputs, ctx: RunContext) -> dict[str, str]:
+    """Every configured zone's schema hash: from this run, else from its schema file on disk."""
+    hashes = {artifacts.zone.name: artifacts.schema.sha256 for artifacts in outputs.zones}
+    for zone in ctx.config.zones:
+        path = ctx.config.schemas_dir / f"{zone}.json"
+        if zone not in hashes and path.is_file():
+            try:
+                document: Any = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError:
+                continue
+            hashes[zone] = canonical_sha256(document)
+    return hashes
+
+
+@hookimpl
+def revolution_register_sync_targets() -> list[type[SyncTarget]]:
+    return [MonorepoSync]

@@ -1,0 +1,156 @@
+"""A real pipeline (OpenAPI-file zones, the real monorepo sync target) with stand-in generators, and a
+temporary pnpm monorepo next to a directory that must never change."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pytest
+import revolution_monorepo.plugin as monorepo_plugin
+import revolution_openapi.plugin as openapi_plugin
+from pydantic import BaseModel
+
+from revolution_core import hookimpl
+from revolution_core.config import MonorepoConfig, get_revolution_config
+from revolution_core.models import GenerationJob, RunReport, ZoneOutput
+from revolution_core.pipeline import Pipeline, RunOptions
+from revolution_core.plugins import build_registry
+from revolution_core.stages import Generator, RunContext
+from revolution_core.testing import sample_openapi
+
+
+class StandInTypeScript(Generator):
+    """One file per component schema, so removing a schema removes a file."""
+
+    name = "typescript"
+
+    def generate_zone(self, job: GenerationJob, ctx: RunContext) -> None:
+        (job.out_dir / "index.ts").write_text(f"export const zone = '{job.zone.name}';\n")
+        (job.out_dir / "models").mkdir()
+        for model in job.schema.document.get("components", {}).get("schemas", {}):
+            (job.out_dir / "models" / f"{model}.ts").write_text(f"export interface {model} {{}}\n")
+
+    def finalize(self, zones: Sequence[ZoneOutput], options: BaseModel, ctx: RunContext) -> dict[str, bytes]:
+        package = {"name": "@stand-in/api", "version": "2.1.0", "main": "index.ts", "types": "index.ts"}
+        index = "".join(f"export * as {z.zone.name} from './{z.relative_path}';\n" for z in zones)
+        return {"package.json": (json.dumps(package, indent=2) + "\n").encode(), "index.ts": index.encode()}
+
+
+class StandInPython(Generator):
+    name = "python"
+
+    def zone_path(self, zone: Any, options: BaseModel) -> PurePosixPath:
+        return PurePosixPath("stand_in_client") / zone.name
+
+    def generate_zone(self, job: GenerationJob, ctx: RunContext) -> None:
+        (job.out_dir / "__init__.py").write_text(f"SCHEMA = {job.schema.sha256!r}\n")
+
+    def finalize(self, zones: Sequence[ZoneOutput], options: BaseModel, ctx: RunContext) -> dict[str, bytes]:
+        return {"pyproject.toml": b'[project]\nname = "stand-in-client"\n', "stand_in_client/__init__.py": b""}
+
+
+class StandIns:
+    @hookimpl
+    def revolution_register_generators(self) -> list[type[Generator]]:
+        return [StandInTypeScript, StandInPython]
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def step_started(self, stage: str, plugin: str, zone: str | None) -> None:
+        pass
+
+    def step_finished(self, step: Any) -> None:
+        pass
+
+    def message(self, text: str) -> None:
+        self.messages.append(text)
+
+
+def snapshot(root: Path) -> dict[str, Any]:
+    """Every entry below `root`: files by bytes, directories and symlinks by kind and target."""
+    entries: dict[str, Any] = {}
+    for path in sorted(root.rglob("*")):
+        key = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            entries[key] = ("link", str(path.readlink()))
+        elif path.is_dir():
+            entries[key] = ("dir", path.stat().st_mtime_ns)
+        else:
+            entries[key] = ("file", path.read_bytes(), path.stat().st_mtime_ns)
+    return entries
+
+
+@dataclass
+class Workspace:
+    """`project/` (specs, generated output), `mono/` (a pnpm workspace) and `outside/` (must never change)."""
+
+    base: Path
+    target: dict[str, Any] = field(default_factory=dict)
+    removed_models: bool = False
+
+    @property
+    def project(self) -> Path:
+        return self.base / "project"
+
+    @property
+    def mono(self) -> Path:
+        return self.base / "mono"
+
+    @property
+    def outside(self) -> Path:
+        return self.base / "outside"
+
+    def write_spec(self, extra_field: str | None = None, drop_pagination: bool = False) -> None:
+        document = sample_openapi("Public API", resource="items", extra_field=extra_field)
+        if drop_pagination:
+            document["components"]["schemas"].pop("PaginatedItemList")
+            get = document["paths"]["/api/items/"]["get"]
+            get["responses"]["200"]["content"]["application/json"]["schema"] = {
+                "type": "array", "items": {"$ref": "#/components/schemas/Item"}}
+        (self.project / "specs").mkdir(parents=True, exist_ok=True)
+        (self.project / "specs" / "public.json").write_text(json.dumps(document, indent=2))
+
+    snapshot = staticmethod(snapshot)
+
+    def run(self, expect_ok: bool = True, **options: Any) -> RunReport:
+        target = {"path": self.mono, "api_package_path": "packages/api", "package_name": "@acme/api-client"}
+        config = get_revolution_config(
+            self.project, {"public": {"openapi_file": "specs/public.json"}},
+            generators=["typescript", "python"], archivers=[], monorepo=[MonorepoConfig(**(target | self.target))],
+        )
+        registry = build_registry([openapi_plugin, StandIns(), monorepo_plugin], load_entry_points=False)
+        self.reporter = Recorder()
+        report = Pipeline(config, registry, self.reporter).run(RunOptions(**options))
+        if expect_ok:
+            assert report.ok, [step.error for step in report.failures]
+        return report
+
+    def sync_error(self) -> str:
+        report = self.run(expect_ok=False)
+        [failure] = report.failures
+        assert (failure.stage, failure.plugin) == ("sync target", "monorepo")
+        assert failure.error is not None
+        return failure.error
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    made = Workspace(tmp_path)
+    made.write_spec()
+    made.mono.mkdir()
+    (made.mono / "pnpm-workspace.yaml").write_text("packages:\n  - 'packages/*'\n  - 'apps/*'\n")
+    (made.mono / "package.json").write_text('{"name": "acme", "private": true}\n')
+    (made.mono / "apps" / "web").mkdir(parents=True)
+    (made.mono / "apps" / "web" / "package.json").write_text('{"name": "web"}\n')
+    made.outside.mkdir()
+    (made.outside / "precious.txt").write_text("do not touch\n")
+    (made.outside / "api").mkdir()
+    (made.outside / "api" / "keep.ts").write_text("// someone else's file\n")
+    return made
