@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
@@ -19,7 +20,10 @@ class RegisterSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs: dict) -> dict:
         candidate = User(**{k: v for k, v in attrs.items() if k != "password"})
-        validate_password(attrs["password"], user=candidate)
+        try:
+            validate_password(attrs["password"], user=candidate)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": list(exc.messages)}) from None
         return attrs
 
     def create(self, validated_data: dict) -> User:

@@ -21,8 +21,8 @@ def sales_report(since: date | None = None) -> dict:
     totals = items.aggregate(items_sold=Sum("quantity"), revenue=Sum(line_total))
     top = (
         items.values("product_id", "product__name")
-        .annotate(quantity=Sum("quantity"), revenue=Sum(line_total))
-        .order_by("-quantity", "product_id")[:TOP_PRODUCTS]
+        .annotate(sold=Sum("quantity"), revenue=Sum(line_total))
+        .order_by("-sold", "product_id")[:TOP_PRODUCTS]
     )
     return {
         "since": since,
@@ -34,7 +34,7 @@ def sales_report(since: date | None = None) -> dict:
             {
                 "product_id": row["product_id"],
                 "name": row["product__name"],
-                "quantity": row["quantity"],
+                "quantity": row["sold"],
                 "revenue": row["revenue"],
             }
             for row in top

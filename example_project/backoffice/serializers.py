@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from catalog.models import Category, Product
@@ -61,7 +62,10 @@ class AdminUserSerializer(serializers.ModelSerializer):
         if self.instance is None and not attrs.get("password"):
             raise serializers.ValidationError({"password": "Set a password for the new account."})
         if attrs.get("password"):
-            validate_password(attrs["password"], user=self.instance)
+            try:
+                validate_password(attrs["password"], user=self.instance)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError({"password": list(exc.messages)}) from None
         return attrs
 
     def create(self, validated_data: dict) -> User:

@@ -2,11 +2,12 @@
 
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection
-from django.db.models import Count
+from django.db.models import Count, ProtectedError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import APIException
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -61,6 +62,12 @@ class UserViewSet(viewsets.ModelViewSet):
         instance.delete()
 
 
+class ProductInUse(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This product appears in orders and cannot be deleted; set its status to discontinued instead."
+    default_code = "product_in_use"
+
+
 class AdminProductViewSet(viewsets.ModelViewSet):
     """Catalog management; send multipart/form-data to upload an image."""
 
@@ -72,6 +79,12 @@ class AdminProductViewSet(viewsets.ModelViewSet):
     search_fields = ["name", "description"]
     ordering_fields = ["price", "created_at", "name", "stock"]
     ordering = ["name", "id"]
+
+    def perform_destroy(self, instance: Product) -> None:
+        try:
+            instance.delete()
+        except ProtectedError:
+            raise ProductInUse() from None
 
 
 @extend_schema(responses=HealthSerializer)

@@ -2,9 +2,10 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.validators import FileExtensionValidator
 from rest_framework import serializers
 
-from profiles.models import Profile
+from profiles.models import AVATAR_EXTENSIONS, Profile
 
 User = get_user_model()
 MAX_AVATAR_BYTES = 2 * 1024 * 1024
@@ -73,7 +74,7 @@ class PasswordChangeSerializer(serializers.Serializer):
 
 
 class AvatarSerializer(serializers.ModelSerializer):
-    avatar = serializers.FileField(allow_empty_file=False)
+    avatar = serializers.FileField(allow_empty_file=False, validators=[FileExtensionValidator(AVATAR_EXTENSIONS)])
 
     class Meta:
         model = Profile

@@ -62,7 +62,7 @@ class Command(BaseCommand):
     help = "Create the demo users (demo, other, staff), categories, products and a few orders."
 
     @transaction.atomic
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: int) -> None:
         users = {}
         for username, password, is_staff, display_name in USERS:
             user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.com"})
@@ -100,12 +100,13 @@ class Command(BaseCommand):
         if not Order.objects.filter(user=users["other"]).exists():
             self._order(users["other"], Order.Status.SHIPPED, [(products["two-person-tent"], 1)])
 
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data ready: {len(users)} users (demo, other, staff), {len(categories)} categories, "
-                f"{len(products)} products, {Order.objects.count()} orders."
+        if options["verbosity"]:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo data ready: {len(users)} users (demo, other, staff), {len(categories)} categories, "
+                    f"{len(products)} products, {Order.objects.count()} orders."
+                )
             )
-        )
 
     @staticmethod
     def _order(user: User, status: str, lines: list[tuple[Product, int]]) -> Order:
