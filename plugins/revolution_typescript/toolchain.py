@@ -1,0 +1,177 @@
+"""The pinned node toolchain: find node and npm, check their versions, `npm ci` the shipped lockfile
+into a cache directory once (atomically), and run the driver script there.
+
+Nothing is installed globally and nothing is resolved at run time: the lockfile inside this package
+decides every version, so the same plugin version always generates the same code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from revolution_core.errors import RevolutionError
+
+NODE_DIR = Path(__file__).parent / "node"
+LOCKFILE = NODE_DIR / "package-lock.json"
+DRIVER = NODE_DIR / "driver.mjs"
+MIN_NODE = (20, 0)
+MIN_NPM = (8, 0)
+NODE_ENV = "REVOLUTION_NODE"
+CACHE_ENV = "REVOLUTION_NODE_CACHE"
+MARKER = ".revolution-complete"
+INSTALL_HINT = (
+    "Install Node.js 20 or newer (22 LTS recommended) with npm from https://nodejs.org/ or a version "
+    "manager (e.g. `nvm install 22`), or point the generator at an existing one with the environment "
+    f"variable {NODE_ENV}=/path/to/node or plugin_options.typescript.node"
+)
+
+
+def pinned_versions() -> dict[str, str]:
+    """Exact versions of the top-level packages, read from the shipped lockfile."""
+    lock = json.loads(LOCKFILE.read_text(encoding="utf-8"))
+    packages = lock.get("packages", {})
+    wanted = packages.get("", {}).get("dependencies", {})
+    return {name: packages.get(f"node_modules/{name}", {}).get("version", spec) for name, spec in wanted.items()}
+
+
+def lockfile_hash() -> str:
+    return hashlib.sha256(LOCKFILE.read_bytes()).hexdigest()[:16]
+
+
+def _version(text: str) -> tuple[int, ...]:
+    match = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", text)
+    return tuple(int(part or 0) for part in match.groups()) if match else ()
+
+
+def _probe(executable: str, what: str) -> str:
+    try:
+        done = subprocess.run([executable, "--version"], capture_output=True, text=True, timeout=60, check=False)
+    except OSError as exc:
+        raise RevolutionError(
+            f"The typescript generator could not run {what} ({executable}): {exc}. {INSTALL_HINT}."
+        ) from None
+    if done.returncode != 0:
+        raise RevolutionError(
+            f"The typescript generator could not run `{executable} --version` (exit {done.returncode}): "
+            f"{(done.stderr or done.stdout).strip()[:300]}. {INSTALL_HINT}."
+        )
+    return done.stdout.strip()
+
+
+def find_node(explicit: str | None = None) -> str:
+    """The node executable: option, then env REVOLUTION_NODE, then PATH; a clear error if none works."""
+    chosen = explicit or os.environ.get(NODE_ENV)
+    found = shutil.which(chosen) if chosen else shutil.which("node")
+    if not found:
+        where = f"'{chosen}' (from {'plugin_options.typescript.node' if explicit else NODE_ENV}) was not found" \
+            if chosen else "no `node` executable is on PATH"
+        raise RevolutionError(f"The typescript generator needs Node.js, but {where}. {INSTALL_HINT}.")
+    version = _probe(found, "node")
+    if _version(version)[:2] < MIN_NODE:
+        raise RevolutionError(
+            f"The typescript generator needs Node.js >= {MIN_NODE[0]}.{MIN_NODE[1]}, but {found} is {version}. "
+            f"{INSTALL_HINT}."
+        )
+    return found
+
+
+def find_npm(node: str) -> str:
+    """npm beside the chosen node first (a version manager's pair), else on PATH."""
+    beside = Path(node).parent / "npm"
+    npm = str(beside) if beside.is_file() else shutil.which("npm")
+    if not npm:
+        raise RevolutionError(
+            "The typescript generator installs its pinned toolchain with npm, but no `npm` executable was found "
+            f"(it ships with Node.js). {INSTALL_HINT}."
+        )
+    version = _probe(npm, "npm")
+    if _version(version)[:2] < MIN_NPM:
+        raise RevolutionError(
+            f"The typescript generator needs npm >= {MIN_NPM[0]}, but {npm} is {version}; upgrade it with "
+            "`npm install -g npm@latest` or install a newer Node.js."
+        )
+    return npm
+
+
+def cache_root(option: str | None = None) -> Path:
+    if option:
+        return Path(option).expanduser()
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "revolution" / "node"
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    """An installed toolchain directory and the node that runs it."""
+
+    node: str
+    directory: Path
+
+    @property
+    def tsc(self) -> Path:
+        return self.directory / "node_modules" / "typescript" / "bin" / "tsc"
+
+    def run_driver(self, jobs_file: Path, result_file: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+        """One node process for every zone of the run."""
+        return subprocess.run(
+            [self.node, str(DRIVER), str(self.directory), str(jobs_file), str(result_file)],
+            cwd=cwd, capture_output=True, text=True, check=False,
+        )
+
+
+def ensure_toolchain(node_option: str | None = None, cache_option: str | None = None) -> Toolchain:
+    """Install the pinned packages on first use; later calls (and offline runs) reuse the directory."""
+    node = find_node(node_option)
+    root = cache_root(cache_option)
+    target = root / lockfile_hash()
+    if (target / MARKER).is_file():
+        return Toolchain(node, target)
+    from filelock import FileLock
+
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RevolutionError(
+            f"The typescript generator cannot create its toolchain cache {root}: {exc}. Choose a writable "
+            f"directory with {CACHE_ENV}=... or plugin_options.typescript.node_cache_dir."
+        ) from None
+    with FileLock(str(root / f"{target.name}.lock")):
+        if not (target / MARKER).is_file():
+            _install(find_npm(node), root, target)
+    return Toolchain(node, target)
+
+
+def _install(npm: str, root: Path, target: Path) -> None:
+    """`npm ci` into a temporary sibling, then one rename: a half-finished install is never used."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.installing-", dir=root))
+    try:
+        for name in ("package.json", "package-lock.json"):
+            shutil.copyfile(NODE_DIR / name, staging / name)
+        done = subprocess.run(
+            [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--engine-strict=false", "--loglevel=error"],
+            cwd=staging, capture_output=True, text=True, check=False,
+        )
+        if done.returncode != 0:
+            tail = (done.stderr or done.stdout).strip()[-800:]
+            raise RevolutionError(
+                f"The typescript generator could not install its pinned toolchain (@hey-api/openapi-ts) with "
+                f"`npm ci` into {target}: {tail}. Check that the npm registry is reachable (proxy settings in "
+                "~/.npmrc) for this first run; later runs work offline from the cache."
+            )
+        (staging / MARKER).write_text(json.dumps(pinned_versions(), sort_keys=True) + "\n", encoding="utf-8")
+        if target.exists():  # a leftover without marker from an interrupted older layout
+            shutil.rmtree(target)
+        os.replace(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
