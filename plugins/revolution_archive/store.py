@@ -134,15 +134,15 @@ class ArchiveStore:
                     latest_stamp = None
             for stamp in reversed(self.stamps(name)):
                 path = self.files_dir / stamp / f"{name}.zip"
-                row: dict[str, Any] = {"zone": name, "stamp": stamp, "latest": stamp == latest_stamp,
-                                       "size": path.stat().st_size}
+                row: dict[str, Any] = {"zone": name, "stamp": stamp, "latest": stamp == latest_stamp}
                 try:
                     meta = packing.read_metadata(path)
                     row |= {"created_at": meta.get("created_at"), "files": len(meta["files"]),
-                            "schema_sha256": str(meta.get("schema", {}).get("sha256", ""))[:12],
-                            "generators": ", ".join(g.get("generator", "?") for g in meta.get("generators", []))}
+                            "generators": ", ".join(g.get("generator", "?") for g in meta.get("generators", [])),
+                            "schema_sha256": str(meta.get("schema", {}).get("sha256", ""))[:12]}
                 except RevolutionError:
-                    row |= {"created_at": None, "files": None, "schema_sha256": "", "generators": "(corrupt)"}
+                    row |= {"created_at": None, "files": None, "generators": "(corrupt)", "schema_sha256": ""}
+                row["size"] = path.stat().st_size
                 rows.append(row)
         return rows
 
