@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection
 from django.db.models import Count, ProtectedError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import APIException
@@ -68,6 +68,14 @@ class ProductInUse(APIException):
     default_code = "product_in_use"
 
 
+@extend_schema_view(
+    destroy=extend_schema(
+        responses={
+            204: OpenApiResponse(description="Deleted."),
+            409: OpenApiResponse(description=ProductInUse.default_detail),
+        }
+    )
+)
 class AdminProductViewSet(viewsets.ModelViewSet):
     """Catalog management; send multipart/form-data to upload an image."""
 

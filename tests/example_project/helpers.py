@@ -7,7 +7,7 @@ from rest_framework.test import APIClient, APITestCase
 PASSWORDS = {"demo": "demo-pass-1234", "other": "other-pass-1234", "staff": "staff-pass-1234"}
 
 
-def user(username: str):  # noqa: ANN201 - the user model is only known once Django is set up
+def user(username: str):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username=username)

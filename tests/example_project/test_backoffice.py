@@ -1,8 +1,7 @@
 """Admin zone: staff only. Reports (APIView), users and products (viewsets), health (function view)."""
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from catalog.models import Category, Product
+from django.core.files.uploadedfile import SimpleUploadedFile
 from orders.models import Order
 
 from tests.example_project.helpers import ExampleAPITestCase, user

@@ -42,7 +42,12 @@ class MeTests(ExampleAPITestCase):
         )
         assert response.status_code == 200, response.content
         body = self.client.get(ME).json()
-        assert (body["first_name"], body["display_name"], body["bio"], body["newsletter"]) == ("Dee", "Dee M.", "Hi", True)
+        assert (body["first_name"], body["display_name"], body["bio"], body["newsletter"]) == (
+            "Dee",
+            "Dee M.",
+            "Hi",
+            True,
+        )
 
     def test_read_only_fields_are_ignored(self) -> None:
         response = self.client.patch(ME, {"username": "root", "is_staff": True}, format="json")
@@ -90,7 +95,7 @@ class AvatarTests(ExampleAPITestCase):
     def setUp(self) -> None:
         self.as_user("demo")
 
-    def upload(self, name: str, content: bytes = PNG, content_type: str = "image/png"):  # noqa: ANN201
+    def upload(self, name: str, content: bytes = PNG, content_type: str = "image/png"):
         upload = SimpleUploadedFile(name, content, content_type=content_type)
         return self.client.put(AVATAR, {"avatar": upload}, format="multipart")
 
