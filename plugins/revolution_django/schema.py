@@ -54,8 +54,7 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
         try:
             generator = SchemaGenerator(urlconf=urlconf)
             document = generator.get_schema(request=None, public=True)
-            messages = [*(f"error: {m}" for m in GENERATOR_STATS._error_cache),
-                        *(f"warning: {m}" for m in GENERATOR_STATS._warn_cache)]
+            messages = [*GENERATOR_STATS._error_cache, *GENERATOR_STATS._warn_cache]
         finally:
             GENERATOR_STATS.reset()
     document = json.loads(json.dumps(document, default=str))

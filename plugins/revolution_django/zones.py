@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import importlib.util
+import re
 import sys
 import traceback
 import types
@@ -144,15 +145,23 @@ class DynamicZoneManager:
 
         rows: list[tuple[str, str]] = []
 
+        def readable(pattern: Any) -> str:
+            text = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", str(pattern))
+            return text.removeprefix("^").removesuffix("$").replace("\\", "")
+
         def walk(patterns: list[Any], prefix: str) -> None:
             for entry in patterns:
                 if isinstance(entry, URLResolver):
-                    walk(entry.url_patterns, prefix + str(entry.pattern))
+                    walk(entry.url_patterns, prefix + readable(entry.pattern))
                 elif isinstance(entry, URLPattern):
+                    route = "/" + prefix + readable(entry.pattern)
+                    if "<format>" in route:
+                        continue  # DRF's format-suffix twins add nothing to read
                     callback = entry.callback
                     view = getattr(callback, "cls", None) or getattr(callback, "view_class", None) or callback
-                    label = f"{view.__module__}.{getattr(view, '__qualname__', view)}"
-                    rows.append(("/" + prefix + str(entry.pattern), label))
+                    if getattr(view, "__name__", "") == "WrappedAPIView":  # @api_view function
+                        view = callback
+                    rows.append((route, f"{view.__module__}.{getattr(view, '__qualname__', view)}"))
 
         walk(self.get_zone_module(zone).urlpatterns, "")
         return rows
@@ -257,8 +266,6 @@ def _is_keyword(name: str) -> bool:
 
 
 def _slugify(name: str) -> str:
-    import re
-
     slug = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")
     if not slug or not slug[0].isalpha():
         slug = f"zone_{slug}"

@@ -1,5 +1,5 @@
 from django.urls import path
 
-from brokenurls.views import does_not_exist  # noqa: F401  (an error the plugin must show, not swallow)
+from brokenurls.views import does_not_exist  # an ImportError the plugin must show
 
 urlpatterns = [path("x/", does_not_exist)]

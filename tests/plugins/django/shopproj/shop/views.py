@@ -3,7 +3,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from shop.models import Order, Product
-from shop.serializers import OrderSerializer, ProductSerializer
+from shop.serializers import OrderSerializer, OrderSummarySerializer, ProductSerializer
 
 
 class ProductViewSet(viewsets.ModelViewSet):
@@ -25,3 +25,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
         order.status = Order.Status.CANCELLED
         order.save()
         return Response(OrderSerializer(order).data)
+
+    @action(detail=False, methods=["get"], serializer_class=OrderSummarySerializer)
+    def summary(self, request):
+        return Response(OrderSummarySerializer(self.get_queryset(), many=True).data)

@@ -1,0 +1,186 @@
+"""`python manage.py revolution`: the seed's command, running the same core pipeline as `revolution run`.
+
+No flags on a terminal: interactive (pick zones and generators). No terminal: a full non-interactive run.
+"""
+
+from __future__ import annotations
+
+import sys
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from revolution_core.errors import RevolutionError
+
+ACTION_FLAGS = ("zones", "typescript", "python", "generate", "validate_zones", "test_schemas", "show_urls", "clean",
+                "no_archive", "force", "strict", "json", "max_workers", "no_sync", "fail_fast")
+
+
+def split_names(values: list[str] | None) -> list[str] | None:
+    """`--zones public admin` and `--zones public,admin` give the same list."""
+    if not values:
+        return None
+    names = [part for value in values for part in value.replace(",", " ").split()]
+    return names or None
+
+
+def build_run_options(options: dict[str, Any]) -> Any:
+    """The core `RunOptions` for these command-line options."""
+    from revolution_core.pipeline import RunOptions
+
+    generators = [name for name in ("typescript", "python") if options.get(name)]
+    return RunOptions(
+        zones=split_names(options.get("zones")),
+        generators=generators or None,
+        clean=bool(options.get("clean")),
+        force=bool(options.get("force")),
+        max_workers=options.get("max_workers"),
+        fail_fast=bool(options.get("fail_fast")),
+        archive=not options.get("no_archive"),
+        sync=not options.get("no_sync"),
+        wait=not options.get("no_wait"),
+        strict=bool(options.get("strict")),
+        schemas_only=bool(options.get("test_schemas")),
+    )
+
+
+class Command(BaseCommand):
+    help = "Generate OpenAPI schemas and typed clients for the API zones in settings.DJANGO_REVOLUTION."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--zones", nargs="+", metavar="ZONE", help="Only these zones (space or comma separated).")
+        parser.add_argument("--typescript", action="store_true", help="Generate the TypeScript clients only.")
+        parser.add_argument("--python", action="store_true", help="Generate the Python clients only.")
+        parser.add_argument("--generate", action="store_true", help="Generate without asking (non-interactive).")
+        parser.add_argument("--max-workers", type=int, metavar="N", help="Parallel generator workers.")
+        parser.add_argument("--validate-zones", action="store_true", help="Check every zone and exit.")
+        parser.add_argument("--test-schemas", action="store_true", help="Produce the schemas only (no clients).")
+        parser.add_argument("--show-urls", action="store_true", help="List each zone's URL patterns and exit.")
+        parser.add_argument("--clean", action="store_true", help="Regenerate everything, remove stale outputs.")
+        parser.add_argument("--force", action="store_true", help="Ignore the cache and regenerate every client.")
+        parser.add_argument("--no-archive", action="store_true", help="Skip the archive step.")
+        parser.add_argument("--no-sync", action="store_true", help="Skip sync targets (monorepo).")
+        parser.add_argument("--fail-fast", action="store_true", help="Stop at the first failure.")
+        parser.add_argument("--strict", action="store_true", help="drf-spectacular warnings fail their zone.")
+        parser.add_argument("--no-wait", action="store_true", help="Fail if another run holds the project lock.")
+        parser.add_argument("--json", action="store_true", help="Print the run report as JSON.")
+        parser.add_argument("--debug", action="store_true", help="Debug mode (also DJANGO_REVOLUTION_DEBUG=1).")
+        parser.add_argument("--interactive", action="store_true", help="Ask even when flags are given.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            code = self._handle(options)
+        except RevolutionError as exc:
+            raise CommandError(str(exc), returncode=exc.exit_code) from (exc if options.get("debug") else None)
+        if code:
+            sys.exit(code)
+
+    def _handle(self, options: dict[str, Any]) -> int:
+        from revolution_django.conf import settings_config
+
+        config = settings_config()
+        if options["debug"] and not config.debug:
+            config = config.model_copy(update={"debug": True})
+        if options["max_workers"] is not None and options["max_workers"] < 1:
+            raise RevolutionError("--max-workers must be at least 1")
+        if options["show_urls"]:
+            return self.show_urls(config, split_names(options["zones"]))
+        if options["validate_zones"]:
+            return self.validate_zones(config, split_names(options["zones"]))
+        registry = self.registry()
+        run_options = build_run_options(options)
+        verbosity = options["verbosity"]
+        flags = any(options.get(flag) for flag in ACTION_FLAGS)
+        if options["interactive"] or not flags:
+            if self.is_terminal():
+                picked = self.ask(config, registry)
+                if picked is None:
+                    self.stdout.write("Cancelled: nothing generated.")
+                    return 0
+                run_options.zones, run_options.generators = picked.zones, picked.generators or None
+            elif not flags:
+                self.stdout.write("No terminal: running non-interactively (all zones, all generators); "
+                                  "pass --generate to skip this note.")
+        from revolution_core.cli import execute_run
+
+        return execute_run(config, registry, run_options, json_output=bool(options["json"]),
+                           verbosity=verbosity if not options["debug"] else max(verbosity, 2))
+
+    # -- helpers --
+
+    def registry(self) -> Any:
+        from revolution_core.plugins import build_registry
+
+        return build_registry()
+
+    def is_terminal(self) -> bool:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+
+    def ask(self, config: Any, registry: Any) -> Any:
+        from revolution_django.interactive import ask_run_choices
+
+        generators = sorted({g.name for zone in config.zones for g in config.zone_generators(zone)})
+        try:
+            return ask_run_choices(list(config.zones), generators)
+        except KeyboardInterrupt:
+            return None
+
+    def validate_zones(self, config: Any, zones: list[str] | None) -> int:
+        from revolution_core.errors import ConfigError
+        from revolution_core.plan import build_plan
+        from revolution_core.stages import RunContext, ZoneSource
+
+        registry = self.registry()
+        try:
+            plan = build_plan(config, registry, zones)
+        except ConfigError as exc:
+            raise ConfigError(_unique(exc.problems), source=exc.source) from None
+        ctx = RunContext(config=config, debug=config.debug)
+        problems = []
+        selected = zones or list(config.zones)
+        for source_name in sorted({plan.zones[z].source for z in selected}):
+            source = registry.create("zone_sources", source_name)
+            assert isinstance(source, ZoneSource)
+            names = [z for z in selected if plan.zones[z].source == source_name]
+            problems.extend(source.validate({n: config.zones[n] for n in names}, ctx))
+        if problems:
+            raise ConfigError(_unique(problems), source="zone configuration")
+        from revolution_django.conf import is_django_zone
+        from revolution_django.zones import DynamicZoneManager
+
+        manager = DynamicZoneManager(config)
+        for zone in selected:
+            zone_config = config.zones[zone]
+            if is_django_zone(zone_config):
+                count = len(manager.url_patterns(zone))
+                detail = f"{len(zone_config.apps)} app(s), {count} URL pattern(s) under /{manager.prefix(zone)}"
+            else:
+                detail = f"source {plan.zones[zone].source}"
+            self.stdout.write(self.style.SUCCESS(f"✓ zone {zone}: {detail}"))
+        self.stdout.write(f"All {len(selected)} zone(s) are valid.")
+        return 0
+
+    def show_urls(self, config: Any, zones: list[str] | None) -> int:
+        from revolution_django.conf import django_zone_names
+        from revolution_django.zones import DynamicZoneManager
+
+        manager = DynamicZoneManager(config)
+        names = django_zone_names(config)
+        unknown = [z for z in zones or [] if z not in names]
+        if unknown:
+            raise RevolutionError(
+                f"--zones: unknown Django zone(s) {', '.join(unknown)}; configured: {', '.join(names)}"
+            )
+        for zone in zones or names:
+            prefix = manager.prefix(zone)
+            self.stdout.write(self.style.MIGRATE_HEADING(f"Zone {zone}  /{prefix}"))
+            for route, view in manager.url_patterns(zone):
+                self.stdout.write(f"  {route:<50} {view}")
+            for extra in ("schema/", "docs/", "redoc/"):
+                self.stdout.write(f"  /{prefix}{extra:<{49 - len(prefix)}} (revolution {extra.rstrip('/')})")
+        return 0
+
+
+def _unique(problems: list[Any]) -> list[Any]:
+    return list(dict.fromkeys(problems))

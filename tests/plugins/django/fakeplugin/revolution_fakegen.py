@@ -1,0 +1,28 @@
+"""Stand-ins for the `typescript` and `python` generators (real ones need node / codegen): each writes
+the zone's operationIds, so `manage.py revolution` tests check which zones and generators ran.
+Put this directory on PYTHONPATH and set REVOLUTION_DISABLE_PLUGINS=typescript,python."""
+
+import json
+
+from revolution_core import hookimpl
+from revolution_core.stages import Generator
+
+
+class _Fake(Generator):
+    def generate_zone(self, job, ctx):
+        ops = sorted(op["operationId"] for item in job.schema.document["paths"].values()
+                     for op in item.values() if isinstance(op, dict) and "operationId" in op)
+        (job.out_dir / "operations.json").write_text(json.dumps({"zone": job.zone.name, "operations": ops}))
+
+
+class FakeTypeScript(_Fake):
+    name = "typescript"
+
+
+class FakePython(_Fake):
+    name = "python"
+
+
+@hookimpl
+def revolution_register_generators():
+    return [FakeTypeScript, FakePython]
