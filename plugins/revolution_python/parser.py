@@ -1,0 +1,244 @@
+"""OpenAPI document -> `ZoneApi`: operations grouped by tag, typed against the generated models.
+
+Method names strip the tag from drf-spectacular's normalized `<action>_<tag>` operationIds
+(`list_products` -> `products.list`), falling back to the whole operationId.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from revolution_python.api_model import Body, FormField, Operation, Pagination, Param, Resource, ZoneApi
+from revolution_python.naming import RESERVED_ARGS, RESERVED_METHODS, RESERVED_RESOURCES, identifier, pascal, unique
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+REF_PREFIX = "#/components/schemas/"
+PAGE_PARAMS = ("page", "offset", "cursor")
+JSON_TYPE = re.compile(r"^application/([\w.+-]+\+)?json")
+
+
+class SchemaTypes:
+    """Renders JSON schemas as annotations; `$ref`s become `m.<Class>` when the models define the class."""
+
+    def __init__(self, document: Mapping[str, Any], model_names: Collection[str]) -> None:
+        self.components: Mapping[str, Any] = document.get("components", {}).get("schemas", {}) or {}
+        self.model_names = model_names
+        self.warnings: list[str] = []
+
+    def resolve(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
+        seen = 0
+        while isinstance(schema, Mapping) and "$ref" in schema and seen < 20:
+            ref = str(schema["$ref"])
+            target = self.components.get(ref.removeprefix(REF_PREFIX)) if ref.startswith(REF_PREFIX) else None
+            if not isinstance(target, Mapping):
+                return {}
+            schema, seen = target, seen + 1
+        return schema if isinstance(schema, Mapping) else {}
+
+    def class_for(self, ref: str) -> str | None:
+        name = ref.removeprefix(REF_PREFIX)
+        for candidate in (name, pascal(name), re.sub(r"\W", "", name)):
+            if candidate in self.model_names:
+                return f"m.{candidate}"
+        self.warnings.append(f"no model class for {ref}; typed as Any")
+        return None
+
+    def annotation(self, schema: Any, *, in_params: bool = False) -> str:
+        if not isinstance(schema, Mapping) or not schema:
+            return "Any"
+        nullable = bool(schema.get("nullable"))
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            nullable = nullable or "null" in kind
+            rest = [k for k in kind if k != "null"]
+            kind = rest[0] if len(rest) == 1 else None
+        text = self._base(schema, kind, in_params)
+        return f"{text} | None" if nullable and text not in {"Any", "None"} else text
+
+    def _base(self, schema: Mapping[str, Any], kind: Any, in_params: bool) -> str:
+        if "$ref" in schema:
+            return self.class_for(str(schema["$ref"])) or "Any"
+        for combiner in ("oneOf", "anyOf", "allOf"):
+            members = schema.get(combiner)
+            if isinstance(members, list) and members:
+                if combiner == "allOf" and len(members) > 1:
+                    return "Any"
+                parts = list(dict.fromkeys(self.annotation(member, in_params=in_params) for member in members))
+                return "Any" if "Any" in parts else " | ".join(parts)
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+            return "Literal[" + ", ".join(json.dumps(v) for v in enum) + "]"
+        if kind == "string":
+            return "FileInput" if schema.get("format") == "binary" else "str"
+        if kind == "integer":
+            return "int"
+        if kind == "number":
+            return "float"
+        if kind == "boolean":
+            return "bool"
+        if kind == "array":
+            item = self.annotation(schema.get("items"), in_params=in_params)
+            return f"Sequence[{item}]" if in_params else f"List[{item}]"
+        if kind == "object" or "properties" in schema or "additionalProperties" in schema:
+            extra = schema.get("additionalProperties")
+            value = self.annotation(extra) if isinstance(extra, Mapping) and extra else "Any"
+            return f"Dict[str, {value}]"
+        return "Any"
+
+
+def parse_api(document: Mapping[str, Any], zone: str, title: str, model_names: Collection[str]) -> ZoneApi:
+    """The zone's resources, in tag order of first appearance; operations in document order."""
+    types = SchemaTypes(document, model_names)
+    prefix = _server_prefix(document)
+    grouped: dict[str, list[tuple[str, str, Mapping[str, Any], list[Any]]]] = {}
+    for path, item in (document.get("paths") or {}).items():
+        if not isinstance(item, Mapping):
+            continue
+        shared = list(item.get("parameters") or [])
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, Mapping):
+                tags = operation.get("tags") or ["default"]
+                grouped.setdefault(str(tags[0]), []).append((prefix + path, method, operation, shared))
+    resources, taken = [], set()
+    for tag, entries in grouped.items():
+        attribute = unique(identifier(tag, RESERVED_RESOURCES), taken)
+        methods: set[str] = set()
+        operations = tuple(_operation(path, method, op, shared, tag, types, methods)
+                           for path, method, op, shared in entries)
+        resources.append(Resource(tag, attribute, f"{pascal(attribute)}Resource", operations))
+    resources.sort(key=lambda r: r.attribute)
+    info = document.get("info") or {}
+    return ZoneApi(zone, str(info.get("title") or title), str(info.get("description") or ""),
+                   tuple(resources), tuple(dict.fromkeys(types.warnings)))
+
+
+def _server_prefix(document: Mapping[str, Any]) -> str:
+    """A relative first server URL (`/v2`) prefixes every path; absolute servers are the caller's base_url."""
+    servers = document.get("servers") or []
+    url = str(servers[0].get("url", "")) if servers and isinstance(servers[0], Mapping) else ""
+    return url.rstrip("/") if url.startswith("/") else ""
+
+
+def _method_name(operation_id: str, tag: str, method: str, path: str, taken: set[str]) -> str:
+    tag_part = identifier(tag)
+    op = identifier(operation_id) if operation_id else identifier(f"{method}_{path}")
+    stripped = op
+    if op.endswith(f"_{tag_part}"):
+        stripped = op[: -len(tag_part) - 1]
+    elif op.startswith(f"{tag_part}_"):
+        stripped = op[len(tag_part) + 1:]
+    name = identifier(stripped, RESERVED_METHODS) if stripped else op
+    if name in taken:
+        name = identifier(op, RESERVED_METHODS)
+    return unique(name, taken)
+
+
+def _operation(path: str, method: str, op: Mapping[str, Any], shared: list[Any], tag: str, types: SchemaTypes,
+               taken: set[str]) -> Operation:
+    operation_id = str(op.get("operationId") or "")
+    name = _method_name(operation_id, tag, method, path, taken)
+    args: set[str] = set()
+    params = _params([*shared, *(op.get("parameters") or [])], types, args)
+    for param in params:
+        if param.location == "path":
+            path = path.replace("{" + param.wire + "}", "{" + param.name + "}")
+    body = _body(op.get("requestBody"), types, args)
+    returns, kind, pagination = _response(op.get("responses") or {}, types, params)
+    summary = str(op.get("summary") or op.get("description") or "").strip().splitlines()
+    iterator = ""
+    if pagination is not None:
+        iterator = unique("iter" if name == "list" else f"iter_{name}", taken)
+    return Operation(
+        operation_id=operation_id or name, method_name=name, http_method=method.upper(), path=path,
+        summary=summary[0] if summary else "", params=params, body=body, returns=returns,
+        response_kind=kind, pagination=pagination, iterator_name=iterator, deprecated=bool(op.get("deprecated")),
+    )
+
+
+def _params(raw: list[Any], types: SchemaTypes, args: set[str]) -> tuple[Param, ...]:
+    by_key: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for entry in raw:
+        entry = types.resolve(entry) if "$ref" in entry else entry
+        if isinstance(entry, Mapping) and entry.get("in") in {"path", "query", "header"}:
+            by_key[(str(entry["in"]), str(entry.get("name")))] = entry  # operation-level wins
+    params = []
+    for (location, wire), entry in by_key.items():
+        required = location == "path" or bool(entry.get("required"))
+        params.append(Param(
+            wire=wire, name=unique(identifier(wire, RESERVED_ARGS), args), location=location,  # type: ignore[arg-type]
+            annotation=types.annotation(entry.get("schema"), in_params=True), required=required,
+            description=" ".join(str(entry.get("description") or "").split()),
+        ))
+    order = {"path": 0, "query": 1, "header": 2}
+    return tuple(sorted(params, key=lambda p: (order[p.location], not p.required)))
+
+
+def _body(raw: Any, types: SchemaTypes, args: set[str]) -> Body | None:
+    if not isinstance(raw, Mapping):
+        return None
+    raw = types.resolve(raw) if "$ref" in raw else raw
+    content: Mapping[str, Any] = raw.get("content") or {}
+    required = bool(raw.get("required"))
+    json_type = next((ct for ct in content if JSON_TYPE.match(ct)), None)
+    form_type = next((ct for ct in ("multipart/form-data", "application/x-www-form-urlencoded") if ct in content), None)
+    schema_of = lambda ct: (content.get(ct) or {}).get("schema") or {}  # noqa: E731
+    if form_type and (json_type is None or _has_binary(types.resolve(schema_of(form_type)), types)):
+        resolved = types.resolve(schema_of(form_type))
+        needed = set(resolved.get("required") or [])
+        fields = []
+        for wire, prop in (resolved.get("properties") or {}).items():
+            if types.resolve(prop).get("readOnly"):
+                continue
+            annotation = types.annotation(prop, in_params=True)
+            is_file = "FileInput" in annotation
+            fields.append(FormField(wire, unique(identifier(wire, RESERVED_ARGS), args), annotation,
+                                    wire in needed, is_file))
+        fields.sort(key=lambda f: not f.required)
+        kind = "multipart" if form_type == "multipart/form-data" else "form"
+        return Body(kind, "Dict[str, Any]", required, tuple(fields))  # type: ignore[arg-type]
+    if json_type is not None:
+        return Body("json", types.annotation(schema_of(json_type)), required)
+    if content:
+        return Body("json", "Any", required)
+    return None
+
+
+def _has_binary(schema: Mapping[str, Any], types: SchemaTypes) -> bool:
+    for prop in (schema.get("properties") or {}).values():
+        resolved = types.resolve(prop)
+        items = types.resolve(resolved.get("items") or {}) if resolved.get("type") == "array" else {}
+        if resolved.get("format") == "binary" or items.get("format") == "binary":
+            return True
+    return False
+
+
+def _response(responses: Mapping[str, Any], types: SchemaTypes,
+              params: tuple[Param, ...]) -> tuple[str, Any, Pagination | None]:
+    codes = sorted(code for code in responses if str(code).startswith("2"))
+    if not codes:
+        return "Any", "any", None
+    code = codes[0]
+    response = types.resolve(responses[code]) if "$ref" in (responses[code] or {}) else responses[code] or {}
+    content: Mapping[str, Any] = response.get("content") or {}
+    if not content:
+        return ("None", "none", None) if str(code) == "204" else ("Any", "any", None)
+    json_type = next((ct for ct in content if JSON_TYPE.match(ct)), None)
+    if json_type is None:
+        return "bytes", "bytes", None
+    schema = (content[json_type] or {}).get("schema") or {}
+    annotation = types.annotation(schema)
+    return annotation, "json", _pagination(schema, types, params)
+
+
+def _pagination(schema: Mapping[str, Any], types: SchemaTypes, params: tuple[Param, ...]) -> Pagination | None:
+    resolved = types.resolve(schema)
+    props = resolved.get("properties") or {}
+    results = types.resolve(props.get("results") or {})
+    if not ("next" in props and results.get("type") == "array" and ("count" in props or "previous" in props)):
+        return None
+    page_params = tuple(p.wire for p in params if p.location == "query" and p.wire in PAGE_PARAMS)
+    return Pagination(types.annotation(results.get("items")), page_params)

@@ -1,0 +1,97 @@
+"""Generator `python`: per zone a `models.py` (datamodel-code-generator, in-process) plus a typed
+sync and async httpx client rendered from templates; per run the shared runtime, the consolidated
+`API`/`AsyncAPI` entry point, `py.typed` and `pyproject.toml` (see `finalize`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import PurePosixPath
+from typing import Any
+
+from pydantic import BaseModel
+
+from revolution_core import hookimpl
+from revolution_core.errors import RevolutionError
+from revolution_core.models import GenerationJob, Zone, ZoneOutput
+from revolution_core.stages import Generator, RunContext
+from revolution_python.options import PythonOptions
+
+BASE_DEPENDENCIES = ("httpx>=0.27", "pydantic>=2.6")
+
+
+class PythonGenerator(Generator):
+    name = "python"
+    Options = PythonOptions
+
+    def version(self) -> str:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            tool = version("datamodel-code-generator")
+        except PackageNotFoundError:
+            tool = "missing"
+        return f"{super().version()}+datamodel-code-generator.{tool}"
+
+    def zone_path(self, zone: Zone, options: BaseModel) -> PurePosixPath:
+        assert isinstance(options, PythonOptions)
+        return PurePosixPath(options.module) / zone.name
+
+    def generate_zone(self, job: GenerationJob, ctx: RunContext) -> None:
+        from revolution_python.zone import zone_files
+
+        options = job.options
+        assert isinstance(options, PythonOptions)
+        files, warnings = zone_files(job.zone, job.schema.document, options)
+        for warning in warnings:
+            ctx.log(f"python generator, zone '{job.zone.name}': {warning}")
+        for relative, data in files.items():
+            target = job.out_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+    def finalize(self, zones: Sequence[ZoneOutput], options: BaseModel, ctx: RunContext) -> Mapping[str, bytes]:
+        from revolution_python.render import render, runtime_files
+
+        assert isinstance(options, PythonOptions)
+        modules = sorted({output.relative_path.parts[0] for output in zones})
+        if len(modules) != 1:
+            raise RevolutionError(
+                f"python generator: zones were generated into different packages ({', '.join(modules)}) because "
+                "their `package_name` options differ; set package_name once in plugin_options['python'] "
+                "(all zones form one distribution)"
+            )
+        module = modules[0]
+        names = sorted(output.zone.name for output in zones)
+        context: dict[str, Any] = {
+            "package_name": options.package_name,
+            "module": module,
+            "zones": names,
+            "version": options.package_version or ctx.config.project_version or "0.1.0",
+            "description": options.description or f"Typed Python client for the API zones {', '.join(names)}.",
+            "refresh_path": options.refresh_path,
+            "timeout": options.timeout,
+            "max_retries": options.max_retries,
+            "python": options.target_python_version,
+            "dependencies": dependencies(options),
+        }
+        files = {
+            "pyproject.toml": render("pyproject.toml.jinja", **context),
+            "README.md": render("README.md.jinja", **context),
+            f"{module}/__init__.py": render("package_init.py.jinja", **context),
+            f"{module}/py.typed": "",
+        }
+        out = {path: text.encode("utf-8") for path, text in files.items()}
+        out.update({f"{module}/_runtime/{name}": data for name, data in runtime_files().items()})
+        return out
+
+
+def dependencies(options: PythonOptions) -> list[str]:
+    extra = []
+    if not options.email_as_str:
+        extra.append("email-validator>=2")
+    return [*BASE_DEPENDENCIES, *extra]
+
+
+@hookimpl
+def revolution_register_generators() -> list[type[Generator]]:
+    return [PythonGenerator]

@@ -1,0 +1,32 @@
+"""One zone's files: `models.py`, `client.py` (blocking), `async_client.py` and `__init__.py`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from revolution_core.models import Zone
+from revolution_python.models import defined_names, generate_models
+from revolution_python.options import PythonOptions
+from revolution_python.parser import parse_api
+from revolution_python.render import render
+
+
+def zone_files(zone: Zone, document: Mapping[str, Any], options: PythonOptions) -> tuple[dict[str, bytes], list[str]]:
+    """Relative path -> bytes for the zone's package, and the warnings met on the way."""
+    models, warnings = generate_models(document, options, zone.name)
+    api = parse_api(document, zone.name, zone.title, defined_names(models))
+    context: dict[str, Any] = {
+        "api": api,
+        "refresh_path": options.refresh_path,
+        "timeout": options.timeout,
+        "max_retries": options.max_retries,
+    }
+    files = {
+        "__init__.py": render("zone_init.py.jinja", **context),
+        "client.py": render("client.py.jinja", is_async=False, **context),
+        "async_client.py": render("client.py.jinja", is_async=True, **context),
+    }
+    out = {name: text.encode("utf-8") for name, text in files.items()}
+    out["models.py"] = models.encode("utf-8")
+    return out, [*warnings, *api.warnings]
