@@ -51,7 +51,8 @@ class ZoneArchiver(Archiver):
 
 
 def list_archives(ctx: RunContext, zone: str | None = None) -> list[dict[str, Any]]:
-    """One row per archive, newest first per zone: zone, stamp, latest, size, created_at, files, ..."""
+    """One row per archive, newest first per zone: zone, stamp (UTC), latest, files, generators, schema
+    (SHA-256 prefix), size."""
     from revolution_archive.store import ArchiveStore
 
     return ArchiveStore(ctx.config.archive_dir).rows(zone)

@@ -137,11 +137,11 @@ class ArchiveStore:
                 row: dict[str, Any] = {"zone": name, "stamp": stamp, "latest": stamp == latest_stamp}
                 try:
                     meta = packing.read_metadata(path)
-                    row |= {"created_at": meta.get("created_at"), "files": len(meta["files"]),
+                    row |= {"files": len(meta["files"]),
                             "generators": ", ".join(g.get("generator", "?") for g in meta.get("generators", [])),
-                            "schema_sha256": str(meta.get("schema", {}).get("sha256", ""))[:12]}
+                            "schema": str(meta.get("schema", {}).get("sha256", ""))[:8]}
                 except RevolutionError:
-                    row |= {"created_at": None, "files": None, "generators": "(corrupt)", "schema_sha256": ""}
+                    row |= {"files": None, "generators": "(corrupt)", "schema": ""}
                 row["size"] = path.stat().st_size
                 rows.append(row)
         return rows

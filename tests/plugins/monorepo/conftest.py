@@ -89,10 +89,12 @@ def snapshot(root: Path) -> dict[str, Any]:
 
 @dataclass
 class Workspace:
-    """`project/` (specs, generated output), `mono/` (a pnpm workspace) and `outside/` (must never change)."""
+    """`project/` (specs, generated output), `repos/mono/` (a pnpm workspace) and `outside/` (must never
+    change)."""
 
     base: Path
     target: dict[str, Any] = field(default_factory=dict)
+    more_targets: list[dict[str, Any]] = field(default_factory=list)
     removed_models: bool = False
 
     @property
@@ -101,7 +103,8 @@ class Workspace:
 
     @property
     def mono(self) -> Path:
-        return self.base / "mono"
+        """Two levels down, so that `../../outside` from it is exactly `outside/`."""
+        return self.base / "repos" / "mono"
 
     @property
     def outside(self) -> Path:
@@ -123,7 +126,8 @@ class Workspace:
         target = {"path": self.mono, "api_package_path": "packages/api", "package_name": "@acme/api-client"}
         config = get_revolution_config(
             self.project, {"public": {"openapi_file": "specs/public.json"}},
-            generators=["typescript", "python"], archivers=[], monorepo=[MonorepoConfig(**(target | self.target))],
+            generators=["typescript", "python"], archivers=[],
+            monorepo=[MonorepoConfig(**(target | self.target)), *(MonorepoConfig(**t) for t in self.more_targets)],
         )
         registry = build_registry([openapi_plugin, StandIns(), monorepo_plugin], load_entry_points=False)
         self.reporter = Recorder()
@@ -134,6 +138,7 @@ class Workspace:
 
     def sync_error(self) -> str:
         report = self.run(expect_ok=False)
+        assert len(report.failures) == 1, f"expected the sync alone to fail, got {report.failures}"
         [failure] = report.failures
         assert (failure.stage, failure.plugin) == ("sync target", "monorepo")
         assert failure.error is not None
@@ -144,7 +149,7 @@ class Workspace:
 def workspace(tmp_path: Path) -> Workspace:
     made = Workspace(tmp_path)
     made.write_spec()
-    made.mono.mkdir()
+    made.mono.mkdir(parents=True)
     (made.mono / "pnpm-workspace.yaml").write_text("packages:\n  - 'packages/*'\n  - 'apps/*'\n")
     (made.mono / "package.json").write_text('{"name": "acme", "private": true}\n')
     (made.mono / "apps" / "web").mkdir(parents=True)

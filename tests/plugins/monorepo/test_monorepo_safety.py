@@ -7,28 +7,28 @@ import os
 import pytest
 
 
-def assert_untouched(workspace, before_outside, before_mono):
-    assert workspace.snapshot(workspace.outside) == before_outside
-    assert workspace.snapshot(workspace.mono) == before_mono
-    assert sorted(p.name for p in workspace.base.iterdir()) == ["mono", "outside", "project"]
+def everything_but_the_project(workspace):
+    return {p.name: workspace.snapshot(p) for p in workspace.base.iterdir() if p.name != "project"}
 
 
 def refuse(workspace, **target):
+    """Run with a bad target: the sync fails, and nothing but the project's own output changes."""
     workspace.target = target
-    before_outside, before_mono = workspace.snapshot(workspace.outside), workspace.snapshot(workspace.mono)
+    before = everything_but_the_project(workspace)
     error = workspace.sync_error()
-    assert_untouched(workspace, before_outside, before_mono)
+    assert everything_but_the_project(workspace) == before
     assert (workspace.project / "clients/typescript/public/index.ts").is_file()
     return error
 
 
 def test_dotdot_package_path_is_refused(workspace):
+    assert (workspace.mono / "../../outside").resolve() == workspace.outside.resolve()
     error = refuse(workspace, api_package_path="../../outside")
     assert "monorepo[0].api_package_path: '../../outside' contains '..'" in error
 
 
 def test_dotdot_inside_the_path_is_refused(workspace):
-    error = refuse(workspace, api_package_path="packages/../../outside/api")
+    error = refuse(workspace, api_package_path="packages/../../../outside/api")
     assert "contains '..'" in error
 
 
@@ -51,7 +51,7 @@ def test_symlinked_package_dir_escaping_the_monorepo_is_refused(workspace):
 
 
 def test_python_package_path_gets_the_same_checks(workspace):
-    error = refuse(workspace, include_python=True, python_package_path="../outside")
+    error = refuse(workspace, include_python=True, python_package_path="../../outside/py")
     assert "monorepo[0].python_package_path" in error and "contains '..'" in error
 
 
@@ -82,3 +82,26 @@ def test_a_symlink_inside_the_monorepo_is_followed_safely(workspace):
     workspace.run()
     assert (workspace.mono / "libs/api/package.json").is_file()
     assert workspace.snapshot(workspace.outside) == before_outside
+
+
+def test_every_target_is_checked_before_any_is_written(workspace):
+    (workspace.base / "second").mkdir()
+    workspace.more_targets = [{"path": workspace.base / "second", "api_package_path": "/abs/api"}]
+    error = refuse(workspace)
+    assert "monorepo[1].api_package_path: '/abs/api' must be a path relative" in error
+    assert not (workspace.mono / "packages").exists()  # the valid first target was not written either
+
+
+def test_several_targets_each_get_the_package(workspace):
+    (workspace.base / "second").mkdir()
+    workspace.more_targets = [{"path": workspace.base / "second", "api_package_path": "web/api",
+                               "package_name": "@second/api"}]
+    workspace.run()
+    assert (workspace.mono / "packages/api/public/index.ts").is_file()
+    assert '"name": "@second/api"' in (workspace.base / "second/web/api/package.json").read_text()
+
+
+def test_disabled_target_is_skipped(workspace):
+    workspace.more_targets = [{"enabled": False, "path": workspace.base / "missing", "api_package_path": "x"}]
+    workspace.run()
+    assert (workspace.mono / "packages/api/package.json").is_file()
