@@ -159,13 +159,14 @@ class ArchiveStore:
             raise RevolutionError(f"archive {path} holds zone {meta.get('zone')!r}, not '{zone}'; nothing restored")
         schema_files: dict[Path, bytes] = {}
         client_dirs: dict[Path, dict[str, bytes]] = {}
-        clients = {(c.get("generator"), c.get("path")) for c in meta.get("generators", []) if isinstance(c, dict)}
+        clients = {(str(c.get("generator", "")), str(c.get("path", ""))) for c in meta.get("generators", [])
+                   if isinstance(c, dict)}
         for name, data in files.items():
             parts = name.split("/")
             if parts[0] == "schema" and len(parts) == 2 and parts[1].startswith(f"{zone}."):
                 schema_files[schemas_dir / parts[1]] = data
                 continue
-            owner = next((c for c in clients if c[1] and name.startswith(f"clients/{c[0]}/{c[1]}/")), None)
+            owner = next((c for c in clients if c[0] and c[1] and name.startswith(f"clients/{c[0]}/{c[1]}/")), None)
             if parts[0] != "clients" or owner is None or not packing.safe_member(f"{owner[0]}/{owner[1]}"):
                 raise RevolutionError(f"archive {path} has an unexpected member {name!r}; nothing restored")
             prefix = f"clients/{owner[0]}/{owner[1]}/"

@@ -61,7 +61,7 @@ class MonorepoSync(SyncTarget):
             )
         schema_hashes = _schema_hashes(outputs, ctx)
         targets = [self._plan(f"monorepo[{i}]", t, outputs, schema_hashes, ctx) for i, t in enabled]
-        results = []
+        results: list[SyncResult] = []
         for target in targets:
             for copy in target.copies:
                 count = copying.replace_dir(copy.source, copy.target, copy.extra)
