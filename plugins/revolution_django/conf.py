@@ -61,8 +61,10 @@ def parse_settings_dict(data: dict[str, Any], default_root: Path) -> RevolutionC
         if zones:
             from revolution_django.zones import validate_zone_configuration
 
-            known = {(p.location, p.message) for p in problems}
             extra = validate_zone_configuration(zones, api_prefix=str(data.get("api_prefix", "api")))
+            if any("not a safe slug" in p.message for p in extra):  # ours name every zone, not just the first
+                problems = [p for p in problems if not (p.location == "zones" and "not a safe slug" in p.message)]
+            known = {(p.location, p.message) for p in problems}
             problems.extend(p for p in extra if (p.location, p.message) not in known)
         raise ConfigError(problems, source="settings.DJANGO_REVOLUTION") from None
 

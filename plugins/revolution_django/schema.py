@@ -65,7 +65,9 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
 def apply_zone_security(document: dict[str, Any], zone: ZoneConfig) -> None:
     """auth_required zones: top-level `security` with every scheme DRF is configured with. Public zones
     without auth: operations anonymous users may call carry no security at all."""
-    schemes = list(document.get("components", {}).get("securitySchemes", {}))
+    seen = [name for op in _operations(document) for req in op.get("security", []) for name in req]
+    declared = document.get("components", {}).get("securitySchemes", {})
+    schemes = list(dict.fromkeys([*seen, *declared]))  # DRF's authentication_classes order first
     if zone.auth_required:
         if schemes:
             document["security"] = [{name: []} for name in schemes]

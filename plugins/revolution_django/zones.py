@@ -269,4 +269,6 @@ def _slugify(name: str) -> str:
     slug = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")
     if not slug or not slug[0].isalpha():
         slug = f"zone_{slug}"
+    if _is_keyword(slug[:40]):
+        slug = f"{slug}_zone"
     return slug[:40]

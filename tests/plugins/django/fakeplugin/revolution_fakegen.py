@@ -5,14 +5,16 @@ Put this directory on PYTHONPATH and set REVOLUTION_DISABLE_PLUGINS=typescript,p
 import json
 
 from revolution_core import hookimpl
-from revolution_core.stages import Generator
+from revolution_core.models import ArchiveResult
+from revolution_core.stages import Archiver, Generator
 
 
 class _Fake(Generator):
     def generate_zone(self, job, ctx):
         ops = sorted(op["operationId"] for item in job.schema.document["paths"].values()
                      for op in item.values() if isinstance(op, dict) and "operationId" in op)
-        (job.out_dir / "operations.json").write_text(json.dumps({"zone": job.zone.name, "operations": ops}))
+        record = {"zone": job.zone.name, "operations": ops, "max_workers": ctx.max_workers, "debug": ctx.debug}
+        (job.out_dir / "operations.json").write_text(json.dumps(record))
 
 
 class FakeTypeScript(_Fake):
@@ -23,6 +25,18 @@ class FakePython(_Fake):
     name = "python"
 
 
+class FakeArchiver(Archiver):
+    name = "fakearchive"
+
+    def archive(self, zones, options, ctx):
+        return [ArchiveResult(zone.zone.name, None, created=True) for zone in zones]
+
+
 @hookimpl
 def revolution_register_generators():
     return [FakeTypeScript, FakePython]
+
+
+@hookimpl
+def revolution_register_archivers():
+    return [FakeArchiver]

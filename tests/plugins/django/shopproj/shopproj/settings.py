@@ -6,7 +6,7 @@ from pathlib import Path
 from revolution_django import ZoneConfig, get_revolution_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-SECRET_KEY = "test-only"
+SECRET_KEY = "test-only-secret-key-long-enough-for-hs256-jwt"
 DEBUG = True
 ALLOWED_HOSTS = ["*"]
 ROOT_URLCONF = "shopproj.urls"
@@ -54,7 +54,12 @@ DJANGO_REVOLUTION = get_revolution_config(
                             permissions=["rest_framework.permissions.IsAdminUser"]),
     },
     generators=["typescript", "python"],
-    archivers=[],
+    archivers=["fakearchive"] if os.environ.get("SHOPPROJ_ARCHIVE") else [],
 )
 
-REVOLUTION_EXTRA_PLUGINS = [p for p in os.environ.get("SHOPPROJ_EXTRA_PLUGINS", "").split(",") if p]
+if os.environ.get("SHOPPROJ_ENUM_OVERRIDES"):  # the normalizer's ready-to-paste hint, pasted
+    SPECTACULAR_SETTINGS = {
+        "ENUM_NAME_OVERRIDES": {
+            "OrderStatusEnum": [("pending", "Pending"), ("paid", "Paid"), ("cancelled", "Cancelled")],
+        },
+    }
