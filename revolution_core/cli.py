@@ -94,7 +94,9 @@ def execute_run(
         if json_output:
             click.echo(json.dumps({"ok": False, "error": str(exc)}, indent=2))
         else:
-            make_console(stderr=True).print(f"[red]Error:[/] {exc}", highlight=False, markup=False)
+            from rich.markup import escape
+
+            make_console(stderr=True).print(f"[red]Error:[/] {escape(str(exc))}", highlight=False)
         return exc.exit_code
     finally:
         reporter.close()
