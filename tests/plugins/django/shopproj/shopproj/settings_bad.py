@@ -1,8 +1,8 @@
 """Every zone mistake at once (the validation tests expect all of them in one report)."""
 
-from shopproj.settings import *  # noqa: F403
-
 from revolution_django import ZoneConfig, get_revolution_config
+
+from shopproj.settings import *  # noqa: F403
 
 INSTALLED_APPS = [*INSTALLED_APPS]  # noqa: F405
 
