@@ -1,0 +1,222 @@
+"""The typescript generator with the real @hey-api/openapi-ts and tsc, on small OpenAPI documents."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pytest
+from ts_helpers import TWO_ZONES, Generated, context, job_for, run_tsc, run_with_launcher, write_project
+
+from revolution_core.testing import sample_openapi
+
+pytestmark = pytest.mark.node
+
+USAGE = """
+import API, { APIError, type Public } from './index.js';
+
+export async function usage(): Promise<void> {
+  const api = new API('http://127.0.0.1:1', { storage: 'memory', refreshPath: '/api/token/refresh/' });
+  const page = await api.public.listProducts({ query: { page: 2, search: 'x' } });
+  const count: number = page.count;
+  const first: Public.Product | undefined = page.results[0];
+  const product = await api.public.retrieveProducts({ path: { id: 1 } });
+  const id: number = product.id;
+  await api.public.updateAvatar({ body: { avatar: new Blob(['png']) } });
+  const orders = await api.client.listOrders();
+  api.setToken('access', 'refresh');
+  const token: string | null = api.getToken();
+  api.setHeaders({ 'Accept-Language': 'de', 'X-Old': null });
+  api.clearTokens();
+  try {
+    await api.client.retrieveOrders({ path: { id: 1 } });
+  } catch (error) {
+    if (error instanceof APIError) {
+      const status: number = error.status;
+      console.log(status, error.body);
+    }
+  }
+  // @ts-expect-error: the response type is checked, not `any`
+  page.no_such_field;
+  // @ts-expect-error: path parameters are required
+  await api.public.retrieveProducts({});
+  console.log(count, first, id, orders, token);
+}
+"""
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def test_one_node_process_generates_every_zone(two_zone_run: Generated) -> None:
+    assert two_zone_run.exit_code == 0, two_zone_run.output
+    assert len(two_zone_run.driver_launches) == 1, two_zone_run.launches
+    assert len(two_zone_run.launches) <= 2, two_zone_run.launches  # the driver and at most one version probe
+    for zone in ("public", "client"):
+        assert (two_zone_run.package / zone / "sdk.gen.ts").is_file()
+        assert (two_zone_run.package / zone / "types.gen.ts").is_file()
+
+
+def test_zones_share_one_client_runtime(two_zone_run: Generated) -> None:
+    package = two_zone_run.package
+    assert (package / "_runtime/client/client.gen.ts").is_file()
+    assert (package / "_runtime/core/bodySerializer.gen.ts").is_file()
+    for zone in ("public", "client"):
+        assert not (package / zone / "client").exists() and not (package / zone / "core").exists()
+        sdk = (package / zone / "sdk.gen.ts").read_text()
+        assert "from '../_runtime/client/index.js'" in sdk
+        assert re.search(r"from '\./client[/']", sdk) is None
+
+
+def test_drf_defaults_no_writable_duplicates(two_zone_run: Generated) -> None:
+    types = (two_zone_run.package / "public/types.gen.ts").read_text()
+    assert "Writable" not in types
+    assert "export type ProductRequest = {" in types and "export type Product = {" in types
+    assert "avatar: Blob | File;" in types
+
+
+def test_consolidated_package_files(two_zone_run: Generated) -> None:
+    package = two_zone_run.package
+    manifest = json.loads((package / "package.json").read_text())
+    assert manifest["name"] == "@sample/shop-api"
+    assert manifest["version"] == "1.0.0"  # the project's version
+    assert manifest["types"] == "./dist/index.d.ts"
+    assert set(manifest["exports"]) == {".", "./public", "./client", "./package.json"}
+    assert manifest["devDependencies"] == {"typescript": "5.9.3"}
+    index = (package / "index.ts").read_text()
+    assert "export default class API extends APIBase" in index
+    assert "readonly 'public': BoundZone<typeof zone_public>;" in index
+    assert "this['client'] = this.bindZone(zone_client);" in index
+    assert 'DEFAULT_REFRESH_PATH = "token/refresh/"' in index  # no refresh view in these schemas
+    assert json.loads((package / "tsconfig.json").read_text())["compilerOptions"]["strict"] is True
+
+
+def test_no_absolute_paths_or_timestamps(two_zone_run: Generated) -> None:
+    root = str(two_zone_run.project.root)
+    for path in two_zone_run.package.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            assert root not in text and "/tmp" not in text, path
+            assert re.search(r"20\d\d-\d\d-\d\d", text) is None, path
+
+
+def test_tsc_strict_accepts_the_package_and_its_typed_use(two_zone_run: Generated, ts_toolchain: Any,
+                                                          tmp_path: Path) -> None:
+    package = tmp_path / "package"
+    shutil.copytree(two_zone_run.package, package)
+    (package / "usage.ts").write_text(USAGE, encoding="utf-8")
+    result = run_tsc(ts_toolchain, package, "--noEmit", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_same_input_gives_byte_identical_output(two_zone_run: Generated, tmp_path: Path) -> None:
+    again = write_project(tmp_path / "elsewhere", TWO_ZONES,
+                          plugin_options={"typescript": {"package_name": "@sample/shop-api"}})
+    second = run_with_launcher(again, tmp_path / "launcher", "--force")
+    assert second.exit_code == 0, second.output
+    assert again.tree("clients", "typescript") == two_zone_run.project.tree("clients", "typescript")
+
+
+def test_unchanged_rerun_starts_no_node(two_zone_run: Generated, tmp_path: Path) -> None:
+    rerun = run_with_launcher(two_zone_run.project, tmp_path / "launcher")
+    assert rerun.exit_code == 0, rerun.output
+    assert rerun.driver_launches == []
+    assert (two_zone_run.package / "_runtime/client/index.ts").is_file()  # finalize kept the runtime
+
+
+def test_missing_node_fails_clearly_and_other_generators_still_write(revolution_project, monkeypatch) -> None:
+    from ts_helpers import BystanderPlugin
+
+    project = revolution_project(zones={"public": {"generators": ["typescript", "bystander"]}},
+                                 plugins=[BystanderPlugin()])
+    monkeypatch.setenv("REVOLUTION_NODE", "/nonexistent/bin/node")
+    result = project.run("run")
+    assert result.exit_code != 0
+    text = " ".join(result.output.split())
+    assert "generator plugin 'typescript' failed for zone 'public'" in text
+    assert "needs Node.js" in text and "REVOLUTION_NODE" in text and "nodejs.org" in text
+    assert "Traceback" not in result.output
+    assert (project.root / "clients/bystander/public/client.txt").is_file()
+    assert not (project.root / "clients/typescript/public").exists()
+
+
+def test_too_old_node_names_the_minimum(tmp_path: Path) -> None:
+    from revolution_typescript.toolchain import find_node
+
+    from revolution_core.errors import RevolutionError
+
+    fake = tmp_path / "node"
+    fake.write_text("#!/bin/sh\necho v16.20.0\n")
+    fake.chmod(0o755)
+    with pytest.raises(RevolutionError, match=r"needs Node\.js >= 20\.0, but .* is v16\.20\.0"):
+        find_node(str(fake))
+
+
+def test_a_broken_zone_fails_alone_in_the_same_node_process(ts_toolchain: Any, tmp_path: Path) -> None:
+    from revolution_typescript.plugin import TypeScriptGenerator
+
+    broken = sample_openapi("Broken API")
+    broken["paths"]["/api/items/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {
+        "$ref": "#/components/schemas/Missing"}
+    broken["components"] = None
+    jobs = [job_for(tmp_path, "good", sample_openapi("Good API")), job_for(tmp_path, "bad", broken),
+            job_for(tmp_path, "also_good", sample_openapi("Also API", resource="things"))]
+    generator = TypeScriptGenerator()
+    failures = generator.generate(jobs, context(tmp_path, ["good", "bad", "also_good"]))
+    assert set(failures) == {"bad"}
+    assert "could not generate a client from the zone's schema" in str(failures["bad"])
+    assert (jobs[0].out_dir / "sdk.gen.ts").is_file() and (jobs[2].out_dir / "sdk.gen.ts").is_file()
+
+
+def test_plugin_choices_pass_through_zod_tanstack_axios(revolution_project, ts_toolchain: Any) -> None:
+    options = {"client": "axios", "zod": True, "tanstack_query": "react", "enums": "javascript"}
+    project = revolution_project(zones={"public": {"generators": [{"name": "typescript", "options": options}]}},
+                                 plugin_options={"typescript": {"package_name": "plugins-demo"}})
+    result = project.run("run")
+    assert result.exit_code == 0, result.output
+    package = project.root / "clients/typescript"
+    assert "from 'zod'" in (package / "public/zod.gen.ts").read_text()
+    assert "@tanstack/react-query" in (package / "public/@tanstack/react-query.gen.ts").read_text()
+    assert "from 'axios'" in (package / "_runtime/client/client.gen.ts").read_text()
+    assert "zListPublicItemsResponse" in (package / "public/sdk.gen.ts").read_text()  # responses validated
+    peers = json.loads((package / "package.json").read_text())["peerDependencies"]
+    assert set(peers) == {"axios", "zod", "@tanstack/react-query"}
+
+
+def test_invalid_options_are_located_errors(revolution_project) -> None:
+    project = revolution_project(zones={"public": {"generators": ["typescript"]}},
+                                 plugin_options={"typescript": {"package_name": "Not A Name", "zodd": True}})
+    result = project.run("run")
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "package_name" in text and "is not a valid npm package name" in text
+    assert "zodd" in text and "unknown setting" in text
+
+
+def test_zones_with_different_clients_are_refused(tmp_path: Path) -> None:
+
+    from revolution_typescript.options import TypeScriptOptions
+    from revolution_typescript.plugin import TypeScriptGenerator
+
+    from revolution_core.errors import RevolutionError
+
+    jobs = [job_for(tmp_path, "a", sample_openapi(), TypeScriptOptions(client="axios")),
+            job_for(tmp_path, "b", sample_openapi(), TypeScriptOptions())]
+    with pytest.raises(RevolutionError, match=r"different `client` options \(a=axios, b=fetch\)"):
+        TypeScriptGenerator().generate(jobs, context(tmp_path, ["a", "b"]))
+
+
+def test_import_rewrite_handles_nested_files(tmp_path: Path) -> None:
+    from revolution_typescript.layout import point_at_shared_runtime
+
+    zone = tmp_path / "zone"
+    (zone / "@tanstack").mkdir(parents=True)
+    (zone / "@tanstack/react-query.gen.ts").write_text(
+        "import { x } from '../client/index.js';\nimport { y } from '../sdk.gen.js';\n")
+    point_at_shared_runtime(zone, PurePosixPath("zone"))
+    text = (zone / "@tanstack/react-query.gen.ts").read_text()
+    assert "from '../../_runtime/client/index.js'" in text and "from '../sdk.gen.js'" in text
