@@ -1,0 +1,71 @@
+// Drives the generated @example/api-client package against the served example_project.
+// usage: node client_flow.mjs <base url> <package name>; prints one JSON object of observations.
+const [baseUrl, packageName] = process.argv.slice(2);
+const { default: API, APIError } = await import(packageName);
+
+const seen = { refreshCalls: 0, requests: [] };
+const countingFetch = async (input, init) => {
+  const request = input instanceof Request ? input : new Request(input, init);
+  const path = new URL(request.url).pathname;
+  if (path.endsWith('/token/refresh/')) seen.refreshCalls += 1;
+  const response = await globalThis.fetch(request);
+  seen.requests.push(`${request.method} ${path} ${response.status}`);
+  return response;
+};
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// A 1x1 PNG: Django's ImageField opens it with Pillow.
+const PNG = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='),
+  (c) => c.charCodeAt(0),
+);
+
+async function expectError(promise) {
+  try {
+    await promise;
+  } catch (error) {
+    return { isAPIError: error instanceof APIError, isError: error instanceof Error, status: error.status,
+             detail: error.detail ?? null, message: error.message };
+  }
+  return { isAPIError: false, status: null };
+}
+
+const out = {};
+const api = new API(baseUrl, { fetch: countingFetch });
+
+const page1 = await api.public.listProducts({ query: { page: 1 } });
+const page2 = await api.public.listProducts({ query: { page: 2 } });
+out.products = { count: page1.count, page1: page1.results.length, page2: page2.results.length,
+                 hasNext: page1.next !== null, firstName: page1.results[0]?.name ?? null };
+
+out.anonymous = await expectError(api.client.retrieveMe());
+
+const tokens = await api.public.createToken({ body: { username: 'demo', password: 'demo-pass-1234' } });
+api.setToken(tokens.access, tokens.refresh);
+out.me = (await api.client.retrieveMe()).username;
+
+await sleep(2600); // the test server's access tokens live 2 s
+let before = seen.requests.length;
+const orders = await api.client.listOrders();
+out.afterExpiry = { refreshCalls: seen.refreshCalls, orders: orders.count ?? orders.length,
+                    requests: seen.requests.slice(before), tokenChanged: api.getToken() !== tokens.access };
+
+await sleep(2600);
+const refreshesBefore = seen.refreshCalls;
+const concurrent = await Promise.all([api.client.retrieveMe(), api.client.listOrders(), api.public.listCategories()]);
+out.concurrent = { refreshCalls: seen.refreshCalls - refreshesBefore, results: concurrent.length };
+
+const file = new File([PNG], 'avatar.png', { type: 'image/png' });
+const avatar = await api.client.updateAvatarMe({ body: { avatar: file } });
+out.avatar = typeof avatar.avatar === 'string' ? avatar.avatar : null;
+
+api.clearTokens();
+out.cleared = { token: api.getToken(), refresh: api.getRefreshToken() };
+out.afterClear = await expectError(api.client.retrieveMe());
+
+api.setToken('not-a-jwt', 'not-a-refresh-token');
+before = seen.requests.length;
+out.badRefresh = await expectError(api.client.retrieveMe());
+out.badRefresh.requests = seen.requests.slice(before);
+out.badRefresh.tokenAfter = api.getToken();
+
+process.stdout.write(JSON.stringify(out, null, 2) + '\n');
