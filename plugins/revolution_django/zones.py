@@ -159,9 +159,8 @@ class DynamicZoneManager:
                         continue  # DRF's format-suffix twins add nothing to read
                     callback = entry.callback
                     view = getattr(callback, "cls", None) or getattr(callback, "view_class", None) or callback
-                    if getattr(view, "__name__", "") == "WrappedAPIView":  # @api_view function
-                        view = callback
-                    rows.append((route, f"{view.__module__}.{getattr(view, '__qualname__', view)}"))
+                    # __name__, not __qualname__: DRF's @api_view names its wrapper class after the function
+                    rows.append((route, f"{view.__module__}.{getattr(view, '__name__', view)}"))
 
         walk(self.get_zone_module(zone).urlpatterns, "")
         return rows
