@@ -1,0 +1,79 @@
+"""Zone validation: every mistake gives its message and fix, all in one report, with a non-zero exit;
+an app's urls import error is shown naming zone and app, never swallowed."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from django_plugin_helpers import PYTHON, SHOPPROJ, project_env, run_manage
+
+BAD = {"DJANGO_SETTINGS_MODULE": "shopproj.settings_bad"}
+EXPECTED_BAD = [
+    "zones.public.apps[1]: unknown app 'shp': did you mean 'shop'?",
+    "zones.public.apps[2]: app 'loose' exists but is not in INSTALLED_APPS; add 'loose' to INSTALLED_APPS",
+    "zones.public.apps[3]: app 'nourls' has no `urls` module (nourls.urls); create it",
+    "zones.client.apps[1]: app 'shop' is already in zone 'public'",
+    "zones.broken.apps[0]: zone 'broken': importing brokenurls.urls (app 'brokenurls') failed: ImportError: "
+    "cannot import name 'does_not_exist'",
+    "zones.empty.apps: the zone lists no apps: add the Django apps",
+    "zones.clash.permissions[0]: permission class 'rest_framework.permissions.IsAdminUsr' cannot be imported",
+    "zones.clash.path_prefix: URL prefix '/api/public/' clashes with zone 'public'",
+]
+
+
+@pytest.fixture(scope="module")
+def bad_validate(tmp_path_factory):
+    return run_manage("--validate-zones", output=tmp_path_factory.mktemp("bad"), **BAD)
+
+
+def test_every_bad_zone_configuration_is_reported_at_once(bad_validate):
+    assert bad_validate.returncode == 2
+    assert "Invalid zone configuration (8 problems)" in bad_validate.stderr
+    for expected in EXPECTED_BAD:
+        assert expected in bad_validate.stderr, expected
+    assert "Traceback" not in bad_validate.stderr
+
+
+def test_the_import_error_points_at_the_broken_line(bad_validate):
+    assert "brokenurls/urls.py:3" in bad_validate.stderr
+
+
+def test_a_run_with_a_bad_configuration_fails_with_the_same_report(tmp_path):
+    result = run_manage("--generate", output=tmp_path, **BAD)
+    assert result.returncode == 2
+    for expected in EXPECTED_BAD:
+        assert expected in result.stderr, expected
+    assert not (tmp_path / "openapi").exists()
+
+
+def test_unsafe_zone_names_are_all_reported_with_other_problems(tmp_path):
+    result = run_manage("--validate-zones", output=tmp_path, DJANGO_SETTINGS_MODULE="shopproj.settings_badnames")
+    assert result.returncode == 2
+    err = result.stderr
+    assert "Invalid settings.DJANGO_REVOLUTION (3 problems)" in err
+    assert "zones.Bad-Name: zone name 'Bad-Name' is not a safe slug" in err and "(e.g. 'bad_name')" in err
+    assert "zones.class: zone name 'class' is not a safe slug" in err and "(e.g. 'class_zone')" in err
+    assert "zones.staff.apps[0]: unknown app 'staf': did you mean 'staff'?" in err
+
+
+def test_validate_zone_configuration_reports_unsafe_names_and_empty_zones(shop_probe):
+    problems = dict((location, message) for location, message in shop_probe["problems"])
+    assert set(problems) == {"zones.Bad-Name", "zones.class", "zones.class.apps[0]", "zones.ok.apps"}
+    assert "did you mean 'accounts'" in problems["zones.class.apps[0]"]
+
+
+def test_a_urls_import_error_is_shown_naming_zone_and_app_when_running(tmp_path):
+    result = run_manage("--generate", output=tmp_path, DJANGO_SETTINGS_MODULE="shopproj.settings_broken")
+    assert result.returncode == 2
+    assert ("zone 'partners': importing brokenurls.urls (app 'brokenurls') failed: ImportError: cannot import "
+            "name 'does_not_exist'") in result.stderr
+
+
+def test_a_urls_import_error_is_not_swallowed_by_add_revolution_urls():
+    code = "import django; django.setup(); from django.urls import resolve; resolve('/api/public/products/')"
+    result = subprocess.run([PYTHON, "-c", code], cwd=SHOPPROJ, capture_output=True, text=True, timeout=60,
+                            env=project_env(DJANGO_SETTINGS_MODULE="shopproj.settings_broken", PYTHONPATH="."))
+    assert result.returncode != 0
+    assert "ZoneUrlsImportError: zone 'partners': importing brokenurls.urls (app 'brokenurls') failed" in result.stderr
+    assert "ImportError: cannot import name 'does_not_exist'" in result.stderr  # the cause is chained
