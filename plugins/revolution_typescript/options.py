@@ -95,7 +95,7 @@ class TypeScriptOptions(BaseModel):
         if self.client == "axios":
             deps["axios"] = ">=1.6.0"
         if self.zod:
-            deps["zod"] = ">=3.25.0"
+            deps["zod"] = ">=4.0.0"  # the zod plugin emits zod 4 (z.int(), z.iso...)
         if self.tanstack_query:
             deps[self.tanstack_package()] = ">=5.0.0"
         return deps

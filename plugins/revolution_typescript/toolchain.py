@@ -42,10 +42,6 @@ def pinned_versions() -> dict[str, str]:
     return {name: packages.get(f"node_modules/{name}", {}).get("version", spec) for name, spec in wanted.items()}
 
 
-def lockfile_hash() -> str:
-    return hashlib.sha256(LOCKFILE.read_bytes()).hexdigest()[:16]
-
-
 def _version(text: str) -> tuple[int, ...]:
     match = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", text)
     return tuple(int(part or 0) for part in match.groups()) if match else ()
@@ -132,10 +128,15 @@ class Toolchain:
 def ensure_toolchain(node_option: str | None = None, cache_option: str | None = None) -> Toolchain:
     """Install the pinned packages on first use; later calls (and offline runs) reuse the directory."""
     node = find_node(node_option)
-    root = cache_root(cache_option)
-    target = root / lockfile_hash()
+    return Toolchain(node, ensure_installed(NODE_DIR, cache_root(cache_option), node))
+
+
+def ensure_installed(source: Path, root: Path, node: str) -> Path:
+    """`npm ci` of `source`'s package.json + package-lock.json into `root/<lockfile hash>`, once."""
+    digest = hashlib.sha256((source / "package-lock.json").read_bytes()).hexdigest()[:16]
+    target = root / digest
     if (target / MARKER).is_file():
-        return Toolchain(node, target)
+        return target
     from filelock import FileLock
 
     try:
@@ -147,16 +148,16 @@ def ensure_toolchain(node_option: str | None = None, cache_option: str | None = 
         ) from None
     with FileLock(str(root / f"{target.name}.lock")):
         if not (target / MARKER).is_file():
-            _install(find_npm(node), root, target)
-    return Toolchain(node, target)
+            _install(find_npm(node), source, root, target)
+    return target
 
 
-def _install(npm: str, root: Path, target: Path) -> None:
+def _install(npm: str, source: Path, root: Path, target: Path) -> None:
     """`npm ci` into a temporary sibling, then one rename: a half-finished install is never used."""
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.installing-", dir=root))
     try:
         for name in ("package.json", "package-lock.json"):
-            shutil.copyfile(NODE_DIR / name, staging / name)
+            shutil.copyfile(source / name, staging / name)
         done = subprocess.run(
             [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--engine-strict=false", "--loglevel=error"],
             cwd=staging, capture_output=True, text=True, check=False,
@@ -168,8 +169,8 @@ def _install(npm: str, root: Path, target: Path) -> None:
                 f"`npm ci` into {target}: {tail}. Check that the npm registry is reachable (proxy settings in "
                 "~/.npmrc) for this first run; later runs work offline from the cache."
             )
-        (staging / MARKER).write_text(json.dumps(pinned_versions(), sort_keys=True) + "\n", encoding="utf-8")
-        if target.exists():  # a leftover without marker from an interrupted older layout
+        (staging / MARKER).write_text(source.name + "\n", encoding="utf-8")
+        if target.exists():  # a leftover without marker, e.g. from a killed older install
             shutil.rmtree(target)
         os.replace(staging, target)
     finally:

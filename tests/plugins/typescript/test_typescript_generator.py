@@ -5,11 +5,21 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
-from ts_helpers import TWO_ZONES, Generated, context, job_for, run_tsc, run_with_launcher, write_project
+from ts_helpers import (
+    SPECS,
+    TWO_ZONES,
+    Generated,
+    context,
+    job_for,
+    run_tsc,
+    run_with_launcher,
+    write_project,
+)
 
 from revolution_core.testing import sample_openapi
 
@@ -172,7 +182,8 @@ def test_a_broken_zone_fails_alone_in_the_same_node_process(ts_toolchain: Any, t
     assert (jobs[0].out_dir / "sdk.gen.ts").is_file() and (jobs[2].out_dir / "sdk.gen.ts").is_file()
 
 
-def test_plugin_choices_pass_through_zod_tanstack_axios(revolution_project, ts_toolchain: Any) -> None:
+def test_plugin_choices_pass_through_zod_tanstack_axios(revolution_project, ts_toolchain: Any,
+                                                        typecheck_kit: Path) -> None:
     options = {"client": "axios", "zod": True, "tanstack_query": "react", "enums": "javascript"}
     project = revolution_project(zones={"public": {"generators": [{"name": "typescript", "options": options}]}},
                                  plugin_options={"typescript": {"package_name": "plugins-demo"}})
@@ -185,6 +196,10 @@ def test_plugin_choices_pass_through_zod_tanstack_axios(revolution_project, ts_t
     assert "zListPublicItemsResponse" in (package / "public/sdk.gen.ts").read_text()  # responses validated
     peers = json.loads((package / "package.json").read_text())["peerDependencies"]
     assert set(peers) == {"axios", "zod", "@tanstack/react-query"}
+    assert "interceptors.response.use" in (package / "_api/transport.ts").read_text()  # the axios transport
+    (package / "node_modules").symlink_to(typecheck_kit / "node_modules", target_is_directory=True)
+    result = run_tsc(ts_toolchain, package, "--noEmit", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_invalid_options_are_located_errors(revolution_project) -> None:
@@ -220,3 +235,37 @@ def test_import_rewrite_handles_nested_files(tmp_path: Path) -> None:
     point_at_shared_runtime(zone, PurePosixPath("zone"))
     text = (zone / "@tanstack/react-query.gen.ts").read_text()
     assert "from '../../_runtime/client/index.js'" in text and "from '../sdk.gen.js'" in text
+
+
+def test_toolchain_installs_atomically_once_then_works_offline(tmp_path: Path, monkeypatch) -> None:
+    from revolution_typescript import toolchain as module
+
+    cache = tmp_path / "cache"
+    first = module.ensure_toolchain(cache_option=str(cache))
+    assert (first.directory / module.MARKER).is_file() and first.tsc.is_file()
+    assert [p.name for p in cache.iterdir() if p.is_dir()] == [first.directory.name]  # no staging left over
+
+    def no_network(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("npm must not run once the cache is filled")
+
+    monkeypatch.setattr(module, "_install", no_network)
+    monkeypatch.setattr(module, "find_npm", no_network)
+    assert module.ensure_toolchain(cache_option=str(cache)).directory == first.directory
+
+
+def test_wall_time_per_extra_zone(ts_toolchain: Any, tmp_path: Path) -> None:
+    """One node process for all zones: an extra zone costs a fraction of a whole run (printed for the notes)."""
+    from revolution_typescript.plugin import TypeScriptGenerator
+
+    def timed(count: int) -> float:
+        root = tmp_path / f"zones{count}"
+        names = [f"zone{i}" for i in range(count)]
+        jobs = [job_for(root, name, json.loads((SPECS / "shop.json").read_text())) for name in names]
+        start = time.perf_counter()
+        assert TypeScriptGenerator().generate(jobs, context(root, names)) == {}
+        return time.perf_counter() - start
+
+    one, five = timed(1), timed(5)
+    per_extra = (five - one) / 4
+    print(f"\ntypescript generator: 1 zone {one:.2f}s, 5 zones {five:.2f}s, {per_extra:.3f}s per extra zone")
+    assert five < 3 * one, (one, five)
