@@ -1,0 +1,53 @@
+"""A Django project whose Revolution settings are the seed docs' Quick Start snippet, pasted as is
+(only the `django_revolution` import became `revolution_django`)."""
+
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SECRET_KEY = "quickstart-test-secret-key-long-enough-for-hs256"
+DEBUG = True
+ALLOWED_HOSTS = ["*"]
+ROOT_URLCONF = "qs.urls"
+USE_TZ = True
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "rest_framework",
+    "drf_spectacular",
+    "revolution_django",
+    "accounts",
+    "billing",
+    "payments",
+    "admin_panel",
+    "services",
+]
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+
+# --- pasted from the seed's "Basic Zone Configuration" ---
+# settings.py
+from revolution_django.app_config import ZoneConfig, get_revolution_config  # noqa: E402
+
+zones = {
+    'public': ZoneConfig(
+        apps=['accounts', 'billing', 'payments'],
+        title='Public API',
+        description='API for public client applications',
+        public=True,
+        auth_required=False,
+        version='v1'
+    ),
+    'admin': ZoneConfig(
+        apps=['admin_panel', 'services'],
+        title='Admin API',
+        description='Administrative API endpoints',
+        public=False,
+        auth_required=True,
+        version='v1'
+    )
+}
+
+DJANGO_REVOLUTION = get_revolution_config(
+    project_root=BASE_DIR,
+    zones=zones
+)

@@ -1,0 +1,9 @@
+# --- pasted from the seed's "URL Integration" ---
+# urls.py
+from revolution_django.urls_integration import add_revolution_urls
+
+urlpatterns = [
+    # ... your URLs
+]
+
+add_revolution_urls(urlpatterns)

@@ -1,0 +1,74 @@
+"""The plugin as the core sees it: cheap to import, its stage classes, and `revolution run` /
+`revolution validate` working inside a Django project (revolution_load_config)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from django_plugin_helpers import PYTHON, SHOPPROJ, generated, project_env
+from revolution_django.schema import SpectacularOptions
+from revolution_django.source import DjangoZoneSource, SpectacularSchemaProducer
+
+from revolution_core.config import ZoneConfig
+
+REVOLUTION = str(Path(sys.executable).parent / "revolution")
+
+
+def test_importing_the_package_and_plugin_loads_no_django():
+    code = ("import sys, revolution_django, revolution_django.plugin, revolution_django.app_config; "
+            "from revolution_django import ZoneConfig, MonorepoConfig, get_revolution_config, add_revolution_urls; "
+            "print(sorted(m for m in ('django', 'rest_framework', 'drf_spectacular') if m in sys.modules))")
+    result = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, timeout=60, env=project_env())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_stage_classes_and_zone_routing():
+    assert DjangoZoneSource.name == "django"
+    assert DjangoZoneSource.default_schema_producer == "drf-spectacular"
+    assert DjangoZoneSource.accepts(ZoneConfig(apps=["catalog"]))
+    assert not DjangoZoneSource.accepts(ZoneConfig(openapi_file="specs/x.yaml"))
+    assert SpectacularSchemaProducer.name == "drf-spectacular"
+    options = SpectacularSchemaProducer.Options()
+    assert isinstance(options, SpectacularOptions) and options.normalize is True and options.server_url == "/"
+
+
+def test_revolution_run_inside_a_django_project_finds_manage_py(tmp_path):
+    result = subprocess.run([REVOLUTION, "run", "--json"], cwd=SHOPPROJ, env=project_env(tmp_path),
+                            capture_output=True, text=True, timeout=60)
+    report = json.loads(result.stdout)
+    assert report["ok"], result.stderr
+    assert report["zones"] == ["public", "client", "admin"]
+    assert len(generated(tmp_path)) == 6
+
+
+def test_revolution_run_with_django_settings_module_from_elsewhere(tmp_path):
+    env = project_env(tmp_path, DJANGO_SETTINGS_MODULE="shopproj.settings")
+    env["PYTHONPATH"] += f":{SHOPPROJ}"
+    result = subprocess.run([REVOLUTION, "run", "--json", "--zones", "client", "--generators", "python"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert json.loads(result.stdout)["ok"], result.stderr
+    assert sorted(generated(tmp_path)) == ["python/client"]
+
+
+def test_revolution_validate_inside_a_django_project_reports_zone_problems(tmp_path):
+    env = project_env(tmp_path, DJANGO_SETTINGS_MODULE="shopproj.settings_bad")
+    result = subprocess.run([REVOLUTION, "validate"], cwd=SHOPPROJ, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    assert "unknown app 'shp': did you mean 'shop'?" in result.stderr
+
+
+def test_load_config_returns_none_outside_a_django_project(tmp_path):
+    code = ("from pathlib import Path; import sys; from revolution_django.plugin import revolution_load_config; "
+            "print(revolution_load_config(Path(sys.argv[1])))")
+    result = subprocess.run([PYTHON, "-c", code, str(tmp_path)], cwd=tmp_path, env=project_env(),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "None"
+    run = subprocess.run([REVOLUTION, "run"], cwd=tmp_path, env=project_env(), capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode != 0 and "No configuration found" in run.stderr
