@@ -15,10 +15,9 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from revolution_core import hookimpl
 from revolution_core.config import RevolutionConfig, ZoneConfig
-from revolution_core.models import GenerationJob, SchemaArtifact, Zone, ZoneOutput, canonical_sha256
-from revolution_core.stages import Generator, RunContext
+from revolution_core.models import GenerationJob, SchemaArtifact, Zone, canonical_sha256
+from revolution_core.stages import RunContext
 from revolution_core.testing import RevolutionProject, sample_openapi
 
 SPECS = Path(__file__).parent / "specs"
@@ -98,22 +97,3 @@ def job_for(root: Path, zone: str, document: dict[str, Any], options: BaseModel 
     artifact = SchemaArtifact(zone, document, canonical_sha256(document), ())
     zone_obj = Zone(zone, ZoneConfig(openapi_file="x.json"), "openapi-file", "openapi-file")
     return GenerationJob(zone_obj, artifact, out_dir, PurePosixPath(zone), options or TypeScriptOptions())
-
-
-def outputs_for(jobs: Sequence[GenerationJob]) -> list[ZoneOutput]:
-    return [ZoneOutput(job.zone, job.relative_path, job.schema) for job in jobs]
-
-
-class Bystander(Generator):
-    """Another generator in the same run: its output must survive the typescript generator failing."""
-
-    name = "bystander"
-
-    def generate_zone(self, job: GenerationJob, ctx: RunContext) -> None:
-        (job.out_dir / "client.txt").write_text(f"{job.schema.document['info']['title']}\n")
-
-
-class BystanderPlugin:
-    @hookimpl
-    def revolution_register_generators(self) -> list[type[Generator]]:
-        return [Bystander]
