@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import shutil
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 RUNTIME_DIR = "_runtime"
@@ -37,7 +38,7 @@ def point_at_shared_runtime(zone_dir: Path, zone_path: PurePosixPath) -> None:
     for path in sorted(zone_dir.rglob("*.ts")):
         rel = PurePosixPath(path.relative_to(zone_dir).as_posix())
         text = path.read_text(encoding="utf-8")
-        rewritten = SPECIFIER.sub(lambda m, r=rel: _rewrite(m, r, zone_path), text)
+        rewritten = SPECIFIER.sub(partial(_rewrite, file=rel, zone_path=zone_path), text)
         if rewritten != text:
             path.write_text(rewritten, encoding="utf-8")
 
