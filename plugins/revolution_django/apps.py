@@ -1,4 +1,5 @@
-"""The Django app users add to INSTALLED_APPS as "revolution_django" (it provides `manage.py revolution`)."""
+"""The Django app users add to INSTALLED_APPS as "revolution_django": it provides `manage.py revolution`
+and system checks of the zones."""
 
 from django.apps import AppConfig
 
@@ -8,3 +9,6 @@ class RevolutionDjangoConfig(AppConfig):
     label = "revolution_django"
     verbose_name = "Django Revolution"
     default_auto_field = "django.db.models.AutoField"
+
+    def ready(self) -> None:
+        from revolution_django import checks  # noqa: F401  (registers the checks)

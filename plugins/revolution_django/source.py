@@ -53,9 +53,8 @@ class DjangoZoneSource(ZoneSource):
         from revolution_django.zones import validate_zone_configuration
 
         problems = validate_zone_configuration(ctx.config, detector=self.manager(ctx).detector)
-        wanted = {f"zones.{name}" for name in zones}
-        return [p for p in problems if p.location.split(".apps")[0].split(".path_prefix")[0]
-                .split(".permissions")[0] in wanted]
+        return [p for p in problems if any(p.location == f"zones.{n}" or p.location.startswith(f"zones.{n}.")
+                                           for n in zones)]
 
     def resolve(self, zones: Mapping[str, ZoneConfig], ctx: RunContext) -> list[Zone]:
         _require_django(ctx)
@@ -77,16 +76,23 @@ class SpectacularSchemaProducer(SchemaProducer):
     name = "drf-spectacular"
     Options = SpectacularOptions
 
+    def __init__(self) -> None:
+        self._manager: Any = None
+
     def prepare(self, zones: Sequence[Zone], ctx: RunContext) -> None:
+        from revolution_django.zones import DynamicZoneManager
+
         _require_django(ctx)
+        self._manager = DynamicZoneManager(ctx.config)
 
     def produce(self, zone: Zone, options: BaseModel, ctx: RunContext) -> SchemaResult:
         from revolution_django.schema import build_document
-        from revolution_django.zones import DynamicZoneManager
 
         assert isinstance(options, SpectacularOptions)
-        manager = DynamicZoneManager(ctx.config)
-        document, warnings = build_document(ctx.config, zone.name, manager.get_zone_module(zone.name), options)
+        if self._manager is None:
+            self.prepare([zone], ctx)
+        module = self._manager.get_zone_module(zone.name)
+        document, warnings = build_document(ctx.config, zone.name, module, options)
         return SchemaResult(document=document, warnings=tuple(warnings))
 
     def version(self) -> str:

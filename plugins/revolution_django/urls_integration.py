@@ -25,9 +25,11 @@ def add_revolution_urls(urlpatterns: list[Any], config: RevolutionConfig | None 
 
     manager = DynamicZoneManager(config)
     config = manager.config
+    _validate(manager)
     base = "/".join(part for part in [config.api_prefix.strip("/"), ASSETS_SEGMENT] if part) + "/"
     assets_url = "/" + base
     for zone in manager.zone_names:
+        _check_schema_options(config, zone)
         module = manager.get_zone_module(zone)
         prefix = manager.prefix(zone)
         urlpatterns.extend(module.urlpatterns)
@@ -44,3 +46,30 @@ def add_revolution_urls(urlpatterns: list[Any], config: RevolutionConfig | None 
         urlpatterns.append(path(f"{prefix}redoc/", ZoneRedocView.as_view(**docs), name=f"revolution-{zone}-redoc"))
     urlpatterns.append(path(f"{base}<str:name>", docs_asset, name="revolution-docs-asset"))
     return urlpatterns
+
+
+def _check_schema_options(config: RevolutionConfig, zone: str) -> None:
+    """The schema view validates the zone's options per request: fail at start-up instead, clearly."""
+    from pydantic import ValidationError
+
+    from revolution_core.config import problems_from_validation
+    from revolution_core.errors import ConfigError
+    from revolution_django.schema import SpectacularOptions
+
+    try:
+        SpectacularOptions.model_validate(config.zones[zone].schema_options)
+    except ValidationError as exc:
+        raise ConfigError(problems_from_validation(exc, prefix=f"zones.{zone}.schema_options"),
+                          source="settings.DJANGO_REVOLUTION") from None
+
+
+def _validate(manager: Any) -> None:
+    """All zone problems in one error (an app's urls import error chained, with its traceback)."""
+    from revolution_core.errors import ConfigError
+    from revolution_django.zones import validate_zone_configuration
+
+    errors: list[BaseException] = []
+    problems = validate_zone_configuration(manager.config, detector=manager.detector, import_errors=errors)
+    if problems:
+        raise ConfigError(problems, source="Django Revolution zones (add_revolution_urls)") from (
+            errors[0] if errors else None)

@@ -171,8 +171,11 @@ def validate_zone_configuration(
     *,
     api_prefix: str = "api",
     detector: DynamicZoneDetector | None = None,
+    import_errors: list[BaseException] | None = None,
 ) -> list[Problem]:
-    """Every problem of the Django zones, each with its fix. Needs Django set up (apps loaded)."""
+    """Every problem of the Django zones, each with its fix. Needs Django set up (apps loaded).
+
+    Exceptions raised by apps' urls modules are appended to `import_errors` (to chain them when raising)."""
     if zones is None:
         from revolution_django.conf import settings_config
 
@@ -197,7 +200,7 @@ def validate_zone_configuration(
                 "the zone lists no apps: add the Django apps whose urls it serves, e.g. apps=['catalog'], "
                 "or point `openapi_file` at an OpenAPI document")))
         for i, app in enumerate(zone.apps):
-            problems.extend(_app_problems(f"{where}.apps[{i}]", name, app, installed, detector))
+            problems.extend(_app_problems(f"{where}.apps[{i}]", name, app, installed, detector, import_errors))
             module = installed.get(app, app)
             if module in owners and owners[module] != name:
                 problems.append(Problem(f"{where}.apps[{i}]", (
@@ -217,7 +220,7 @@ def validate_zone_configuration(
 
 
 def _app_problems(where: str, zone: str, app: str, installed: dict[str, str],
-                  detector: DynamicZoneDetector) -> list[Problem]:
+                  detector: DynamicZoneDetector, import_errors: list[BaseException] | None) -> list[Problem]:
     if app not in installed:
         if _module_exists(app):
             return [Problem(where, f"app '{app}' exists but is not in INSTALLED_APPS; add '{app}' to INSTALLED_APPS")]
@@ -235,6 +238,8 @@ def _app_problems(where: str, zone: str, app: str, installed: dict[str, str],
     try:
         detector.import_urls(zone, app)
     except RevolutionError as exc:
+        if import_errors is not None and exc.__cause__ is not None:
+            import_errors.append(exc)
         return [Problem(where, str(exc))]
     return []
 

@@ -75,5 +75,25 @@ def test_a_urls_import_error_is_not_swallowed_by_add_revolution_urls():
     result = subprocess.run([PYTHON, "-c", code], cwd=SHOPPROJ, capture_output=True, text=True, timeout=60,
                             env=project_env(DJANGO_SETTINGS_MODULE="shopproj.settings_broken", PYTHONPATH="."))
     assert result.returncode != 0
-    assert "ZoneUrlsImportError: zone 'partners': importing brokenurls.urls (app 'brokenurls') failed" in result.stderr
-    assert "ImportError: cannot import name 'does_not_exist'" in result.stderr  # the cause is chained
+    assert "ConfigError: Invalid Django Revolution zones (add_revolution_urls) (1 problem)" in result.stderr
+    assert "zone 'partners': importing brokenurls.urls (app 'brokenurls') failed" in result.stderr
+    # The original error is chained, with its own traceback down to the broken line.
+    assert "ZoneUrlsImportError" in result.stderr and 'brokenurls/urls.py", line 3' in result.stderr
+
+
+def test_manage_py_check_reports_every_zone_problem():
+    result = subprocess.run([PYTHON, "manage.py", "check"], cwd=SHOPPROJ, capture_output=True, text=True,
+                            timeout=60, env=project_env(DJANGO_SETTINGS_MODULE="shopproj.settings_bad"))
+    assert result.returncode != 0
+    assert "Invalid Django Revolution zones (add_revolution_urls) (8 problems)" in result.stderr
+    for expected in EXPECTED_BAD:
+        assert expected in result.stderr, expected
+
+
+def test_system_checks_report_zone_problems_even_without_add_revolution_urls():
+    env = project_env(DJANGO_SETTINGS_MODULE="shopproj.settings_bad", SHOPPROJ_PLAIN_URLS="1")
+    result = subprocess.run([PYTHON, "manage.py", "check"], cwd=SHOPPROJ, capture_output=True, text=True,
+                            timeout=60, env=env)
+    assert result.returncode != 0
+    assert result.stderr.count("(revolution_django.E002)") == 8
+    assert "zones.public.apps[1]: unknown app 'shp': did you mean 'shop'?" in result.stderr

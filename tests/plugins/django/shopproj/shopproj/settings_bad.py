@@ -18,3 +18,6 @@ DJANGO_REVOLUTION = get_revolution_config(
     },
     archivers=[],
 )
+
+if os.environ.get("SHOPPROJ_PLAIN_URLS"):  # noqa: F405
+    ROOT_URLCONF = "shopproj.urls_plain"
