@@ -50,6 +50,7 @@ class _HTMLRenderer(BaseRenderer):
 
 
 class ZoneViewMixin:
+    schema = None  # never part of an OpenAPI document itself
     config: ClassVar[RevolutionConfig | None] = None
     zone: ClassVar[str] = ""
     urlconf: ClassVar[Any] = None

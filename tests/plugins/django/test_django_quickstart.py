@@ -63,3 +63,13 @@ def test_quick_start_urls_serve_the_zones(project):
     assert result.returncode == 0, result.stderr
     # Anonymous users get 403 here: DRF's default SessionAuthentication comes first (no WWW-Authenticate).
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [200, 200, 200, 403, 403]
+
+
+def test_revolution_views_stay_out_of_a_whole_project_schema(project):
+    """`manage.py spectacular` over the whole URLconf: the schema/docs views add no warning or path."""
+    result = subprocess.run([PYTHON, "manage.py", "spectacular", "--fail-on-warn", "--format", "openapi-json"],
+                            cwd=project, env=project_env(), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    paths = json.loads(result.stdout)["paths"]
+    assert "/api/public/accounts/status/" in paths
+    assert not [p for p in paths if p.endswith(("/schema/", "/docs/", "/redoc/")) or "_revolution-docs" in p]
