@@ -59,7 +59,7 @@ def test_max_workers_must_be_positive(tmp_path):
     assert result.returncode != 0 and "--max-workers must be at least 1" in result.stderr
 
 
-def test_test_schemas_produces_schemas_only(tmp_path):
+def test_test_schemas_produces_schemas_only_byte_identical_each_time(tmp_path):
     report = run_json("--test-schemas", output=tmp_path)
     assert report["ok"]
     assert _steps(report, "schema producer") == [("drf-spectacular", z, "ok") for z in ZONES]
@@ -67,6 +67,10 @@ def test_test_schemas_produces_schemas_only(tmp_path):
     assert not (tmp_path / "clients").exists()
     for zone in ZONES:
         validate(json.loads((tmp_path / f"openapi/schemas/{zone}.json").read_text()))
+    again = tmp_path / "again"
+    assert run_json("--test-schemas", output=again)["ok"]
+    for name in sorted(p.name for p in (tmp_path / "openapi/schemas").iterdir()):
+        assert (again / "openapi/schemas" / name).read_bytes() == (tmp_path / "openapi/schemas" / name).read_bytes()
 
 
 def test_show_urls_lists_each_zones_patterns(tmp_path):

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from django_plugin_helpers import PYTHON, SHOPPROJ, generated, project_env
+from revolution_django.conf import zone_prefix
 from revolution_django.schema import SpectacularOptions
 from revolution_django.source import DjangoZoneSource, SpectacularSchemaProducer
 
@@ -72,3 +73,10 @@ def test_load_config_returns_none_outside_a_django_project(tmp_path):
     run = subprocess.run([REVOLUTION, "run"], cwd=tmp_path, env=project_env(), capture_output=True, text=True,
                          timeout=60)
     assert run.returncode != 0 and "No configuration found" in run.stderr
+
+
+def test_zone_url_prefix_uses_api_prefix_and_path_prefix():
+    assert zone_prefix("api", "public", ZoneConfig(apps=["a"])) == "api/public/"
+    assert zone_prefix("/api/", "admin", ZoneConfig(apps=["a"], path_prefix="staff")) == "api/staff/"
+    assert zone_prefix("", "public", ZoneConfig(apps=["a"])) == "public/"
+    assert zone_prefix("api/v2", "client", ZoneConfig(apps=["a"], path_prefix="/me-zone/")) == "api/v2/me-zone/"
