@@ -26,7 +26,7 @@ def django_ready() -> bool:
         return False
     from django.apps import apps
 
-    return apps.ready
+    return bool(apps.ready)
 
 
 def ensure_django(project_root: Path | None = None) -> bool:

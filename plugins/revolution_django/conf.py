@@ -77,7 +77,15 @@ def django_zone_names(config: RevolutionConfig) -> list[str]:
 def is_django_zone(zone: ZoneConfig) -> bool:
     if zone.source:
         return zone.source == "django"
-    return not zone.openapi_file
+    return accepts_zone(zone)
+
+
+def accepts_zone(zone: ZoneConfig) -> bool:
+    """Zones with `apps`; also zones with nothing at all (no apps, no openapi_file, no source_options),
+    so that validation reports them as empty instead of 'no zone source serves this zone'."""
+    if zone.openapi_file:
+        return False
+    return bool(zone.apps) or not zone.source_options
 
 
 def zone_prefix(api_prefix: str, zone_name: str, zone: ZoneConfig) -> str:

@@ -67,7 +67,8 @@ def load_normalizer(dotted: str | None) -> Normalizer:
 
 
 def _schemas(doc: dict[str, Any]) -> dict[str, Any]:
-    return doc.setdefault("components", {}).setdefault("schemas", {})
+    schemas: dict[str, Any] = doc.setdefault("components", {}).setdefault("schemas", {})
+    return schemas
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:

@@ -35,8 +35,9 @@ class DjangoZoneSource(ZoneSource):
 
     @classmethod
     def accepts(cls, zone: ZoneConfig) -> bool:
-        # Zones with neither apps nor openapi_file are taken too, so `validate` reports them as empty.
-        return not zone.openapi_file
+        from revolution_django.conf import accepts_zone
+
+        return accepts_zone(zone)
 
     def manager(self, ctx: RunContext) -> Any:
         from revolution_django.zones import DynamicZoneManager

@@ -78,8 +78,7 @@ class DynamicZoneDetector:
 
 
 def _where(exc: BaseException) -> str:
-    frames = traceback.extract_tb(exc.__traceback__)
-    frames = [f for f in frames if "importlib" not in f.filename]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "importlib" not in f.filename]
     if not frames:
         return ""
     last = frames[-1]

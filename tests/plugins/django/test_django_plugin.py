@@ -32,6 +32,8 @@ def test_stage_classes_and_zone_routing():
     assert DjangoZoneSource.default_schema_producer == "drf-spectacular"
     assert DjangoZoneSource.accepts(ZoneConfig(apps=["catalog"]))
     assert not DjangoZoneSource.accepts(ZoneConfig(openapi_file="specs/x.yaml"))
+    assert DjangoZoneSource.accepts(ZoneConfig())  # reported as an empty zone by validate()
+    assert not DjangoZoneSource.accepts(ZoneConfig(source_options={"url": "x"}))  # another source's zone
     assert SpectacularSchemaProducer.name == "drf-spectacular"
     options = SpectacularSchemaProducer.Options()
     assert isinstance(options, SpectacularOptions) and options.normalize is True and options.server_url == "/"
