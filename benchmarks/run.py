@@ -214,7 +214,8 @@ def check_only_changed_zone_ran(project: Project) -> None:
 def example_project(tmp: Path) -> Project:
     directory = ROOT / "example_project"
     output = tmp / "example-output"
-    env = dict(os.environ) | {"EXAMPLE_OUTPUT_ROOT": str(output), "EXAMPLE_DB_PATH": str(tmp / "example.sqlite3")}
+    env = dict(os.environ) | {"EXAMPLE_OUTPUT_ROOT": str(output), "EXAMPLE_DB_PATH": str(tmp / "example.sqlite3"),
+                              "DJANGO_SETTINGS_MODULE": "config.settings", "PYTHONPATH": str(directory)}
     zones = {
         "public": (["catalog", "accounts"], ["typescript", "python"]),
         "client": (["profiles", "orders"], ["typescript", "python"]),

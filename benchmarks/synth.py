@@ -43,12 +43,8 @@ DJANGO_REVOLUTION = get_revolution_config(
 """
 
 
-def _model(index: int, first_in_app: bool) -> str:
-    fk = (
-        ""
-        if first_in_app
-        else f'    parent = models.ForeignKey("Model{index - 1}", null=True, on_delete=models.SET_NULL)\n'
-    )
+def _model(index: int, previous: int | None) -> str:
+    fk = "" if previous is None else f'    parent = models.ForeignKey("Model{previous}", null=True, on_delete=models.SET_NULL)\n'
     return (
         textwrap.dedent(f"""\
         class Model{index}(models.Model):
@@ -85,7 +81,8 @@ def build(root: Path, models: int) -> Path:
         app = project / f"bench_{zone}"
         app.mkdir(exist_ok=True)
         (app / "__init__.py").write_text("")
-        body = "from django.db import models\n\n\n" + "".join(_model(i, n == 0) for n, i in enumerate(indexes))
+        body = "from django.db import models\n\n\n" + "".join(
+            _model(i, indexes[n - 1] if n else None) for n, i in enumerate(indexes))
         (app / "models.py").write_text(body)
         names = [f"Model{i}" for i in indexes]
         serializers = "from rest_framework import serializers\n\nfrom . import models\n\n\n" + "".join(
