@@ -1,7 +1,10 @@
-"""Run the example project's API tests in-process: Django set up from `config.settings`, one
-in-memory test database with the demo data for the whole session, uploads in a temp dir.
+"""Run the example project's API tests in-process without leaking Django into the rest of the suite.
 
-Test classes subclass DRF's `APITestCase`, so each test runs in a transaction that is rolled back.
+Nothing here touches Django at import or collection time: the package-scoped `example_db` fixture sets
+Django up from `config.settings` when the first of these tests runs, migrates one in-memory test
+database, loads the demo data and points uploads at a temp dir; afterwards it drops the database and
+restores DJANGO_SETTINGS_MODULE and sys.path. (Django cannot be un-setup: `apps.ready` stays True.)
+Each test runs inside a transaction that is rolled back (see `helpers.ExampleAPITestCase`).
 """
 
 from __future__ import annotations
@@ -18,9 +21,6 @@ SETTINGS_MODULE = "config.settings"
 
 
 def _setup_django() -> None:
-    if str(EXAMPLE_DIR) not in sys.path:
-        sys.path.insert(0, str(EXAMPLE_DIR))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
     import django
     from django.conf import settings
 
@@ -33,28 +33,35 @@ def _setup_django() -> None:
     django.setup()
 
 
-# DRF's test module reads settings at import time, so Django is set up when this directory is collected.
-_setup_django()
-
-
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="package")
 def example_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Migrate a fresh test database, load the demo data, and point uploads at a temp dir."""
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import override_settings, setup_test_environment, teardown_test_environment
-
-    overrides = override_settings(
-        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-    )
-    overrides.enable()
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    call_command("load_demo_data", verbosity=0)
+    """Django set up for example_project, a migrated test database with the demo data, temp uploads."""
+    previous_module = os.environ.get("DJANGO_SETTINGS_MODULE")
+    sys.path.insert(0, str(EXAMPLE_DIR))
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
     try:
-        yield
+        _setup_django()
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test.utils import override_settings, setup_test_environment, teardown_test_environment
+
+        overrides = override_settings(
+            MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        )
+        overrides.enable()
+        setup_test_environment()
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        try:
+            call_command("load_demo_data", verbosity=0)
+            yield
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+            teardown_test_environment()
+            overrides.disable()
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
-        overrides.disable()
+        sys.path.remove(str(EXAMPLE_DIR))
+        if previous_module is None:
+            os.environ.pop("DJANGO_SETTINGS_MODULE", None)
+        else:
+            os.environ["DJANGO_SETTINGS_MODULE"] = previous_module

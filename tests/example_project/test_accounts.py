@@ -11,7 +11,7 @@ ME = "/api/client/me/"
 NEW_USER = {"username": "newcomer", "email": "newcomer@example.com", "password": "a-long-pass-5678"}
 
 
-class RegisterTests(ExampleAPITestCase):
+class TestRegister(ExampleAPITestCase):
     def test_anonymous_registers_and_can_log_in(self) -> None:
         response = self.client.post(REGISTER, {**NEW_USER, "first_name": "New"}, format="json")
         assert response.status_code == 201, response.content
@@ -41,7 +41,7 @@ class RegisterTests(ExampleAPITestCase):
         assert {"username", "email", "password"} <= set(response.json())
 
 
-class TokenTests(ExampleAPITestCase):
+class TestToken(ExampleAPITestCase):
     def obtain(self, username: str = "demo", password: str | None = None) -> dict:
         response = self.client.post(
             TOKEN, {"username": username, "password": password or PASSWORDS[username]}, format="json"

@@ -1,10 +1,8 @@
 """Admin zone: staff only. Reports (APIView), users and products (viewsets), health (function view)."""
 
-from catalog.models import Category, Product
 from django.core.files.uploadedfile import SimpleUploadedFile
-from orders.models import Order
 
-from tests.example_project.helpers import ExampleAPITestCase, user
+from tests.example_project.helpers import ExampleAPITestCase, model, user
 
 REPORT = "/api/admin/reports/sales/"
 USERS = "/api/admin/users/"
@@ -12,7 +10,7 @@ PRODUCTS = "/api/admin/products/"
 HEALTH = "/api/admin/health/"
 
 
-class PermissionTests(ExampleAPITestCase):
+class TestPermission(ExampleAPITestCase):
     def test_anonymous_401_customers_403_staff_200(self) -> None:
         for url in (REPORT, USERS, PRODUCTS, HEALTH, f"{USERS}{user('demo').pk}/"):
             self.as_user(None)
@@ -30,8 +28,8 @@ class PermissionTests(ExampleAPITestCase):
         assert user("demo").is_staff is False
 
 
-class ReportTests(ExampleAPITestCase):
-    def setUp(self) -> None:
+class TestReport(ExampleAPITestCase):
+    def set_up(self) -> None:
         self.as_user("staff")
 
     def test_sales_report_excludes_cancelled_orders(self) -> None:
@@ -44,12 +42,12 @@ class ReportTests(ExampleAPITestCase):
             {"status": "shipped", "count": 1},
         ]
         assert report["top_products"][0] == {
-            "product_id": Product.objects.get(slug="cast-iron-pan").pk,
+            "product_id": model("catalog.Product").objects.get(slug="cast-iron-pan").pk,
             "name": "Cast Iron Pan",
             "quantity": 2,
             "revenue": "69.90",
         }
-        Order.objects.filter(status="paid").update(status="cancelled")
+        model("orders.Order").objects.filter(status="paid").update(status="cancelled")
         assert self.client.get(REPORT).json()["revenue"] == "238.00"
 
     def test_since_filter(self) -> None:
@@ -60,8 +58,8 @@ class ReportTests(ExampleAPITestCase):
         assert "since" in bad.json()
 
 
-class UserManagementTests(ExampleAPITestCase):
-    def setUp(self) -> None:
+class TestUserManagement(ExampleAPITestCase):
+    def set_up(self) -> None:
         self.as_user("staff")
 
     def test_list_search_and_filter(self) -> None:
@@ -100,10 +98,10 @@ class UserManagementTests(ExampleAPITestCase):
         assert self.client.delete(f"{USERS}{user('staff').pk}/").status_code == 400
 
 
-class ProductManagementTests(ExampleAPITestCase):
-    def setUp(self) -> None:
+class TestProductManagement(ExampleAPITestCase):
+    def set_up(self) -> None:
         self.as_user("staff")
-        self.category = Category.objects.get(slug="home")
+        self.category = model("catalog.Category").objects.get(slug="home")
 
     def test_create_with_image_upload(self) -> None:
         image = SimpleUploadedFile("lamp.png", b"\x89PNG fake image", content_type="image/png")
@@ -124,7 +122,7 @@ class ProductManagementTests(ExampleAPITestCase):
         assert body["condition"] is None
         public = self.client.get(f"/api/public/products/{body['id']}/").json()
         assert public["image"] == body["image"]
-        assert Product.objects.get(slug="desk-lamp").image.read() == b"\x89PNG fake image"
+        assert model("catalog.Product").objects.get(slug="desk-lamp").image.read() == b"\x89PNG fake image"
 
     def test_create_with_json_and_validation(self) -> None:
         data = {"name": "Mug", "slug": "mug", "category": self.category.pk, "price": "9.50", "condition": "used"}
@@ -136,7 +134,7 @@ class ProductManagementTests(ExampleAPITestCase):
         assert {"slug", "price", "condition"} <= set(bad.json())
 
     def test_update_filter_and_delete(self) -> None:
-        pan = Product.objects.get(slug="cast-iron-pan")
+        pan = model("catalog.Product").objects.get(slug="cast-iron-pan")
         response = self.client.patch(
             f"{PRODUCTS}{pan.pk}/", {"status": "out_of_stock", "condition": None}, format="json"
         )
@@ -144,17 +142,17 @@ class ProductManagementTests(ExampleAPITestCase):
         assert response.json()["condition"] is None
         page = self.client.get(PRODUCTS, {"status": "out_of_stock", "ordering": "-price"}).json()
         assert [p["slug"] for p in page["results"]] == ["linen-throw", "cast-iron-pan", "rest-api-design"]
-        mug = Product.objects.create(category=self.category, name="Mug", slug="mug", price="5.00")
+        mug = model("catalog.Product").objects.create(category=self.category, name="Mug", slug="mug", price="5.00")
         assert self.client.delete(f"{PRODUCTS}{mug.pk}/").status_code == 204
 
     def test_ordered_product_cannot_be_deleted(self) -> None:
-        pan = Product.objects.get(slug="cast-iron-pan")
+        pan = model("catalog.Product").objects.get(slug="cast-iron-pan")
         response = self.client.delete(f"{PRODUCTS}{pan.pk}/")
         assert response.status_code == 409
-        assert Product.objects.filter(pk=pan.pk).exists()
+        assert model("catalog.Product").objects.filter(pk=pan.pk).exists()
 
 
-class HealthTests(ExampleAPITestCase):
+class TestHealth(ExampleAPITestCase):
     def test_health(self) -> None:
         self.as_user("staff")
         body = self.client.get(HEALTH).json()

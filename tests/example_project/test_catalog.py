@@ -8,7 +8,7 @@ PRODUCTS = "/api/public/products/"
 CATEGORIES = "/api/public/categories/"
 
 
-class CategoryTests(ExampleAPITestCase):
+class TestCategory(ExampleAPITestCase):
     def test_anonymous_lists_all_categories_unpaginated(self) -> None:
         response = self.client.get(CATEGORIES)
         assert response.status_code == 200
@@ -27,7 +27,7 @@ class CategoryTests(ExampleAPITestCase):
         assert self.client.post(PRODUCTS, {"name": "X"}).status_code == 405
 
 
-class ProductListTests(ExampleAPITestCase):
+class TestProductList(ExampleAPITestCase):
     def test_pages_of_five_with_next_and_previous(self) -> None:
         first = self.client.get(PRODUCTS).json()
         assert first["count"] == 14
@@ -110,7 +110,7 @@ class ProductListTests(ExampleAPITestCase):
         assert all(p["status"] == "in_stock" for p in page["results"])
 
 
-class ProductDetailTests(ExampleAPITestCase):
+class TestProductDetail(ExampleAPITestCase):
     def test_retrieve_by_id_anonymous_and_signed_in(self) -> None:
         product = self.client.get(PRODUCTS).json()["results"][0]
         assert self.client.get(f"{PRODUCTS}{product['id']}/").json() == product

@@ -1,22 +1,21 @@
 """Client zone, orders: place orders with nested items, see and manage only your own."""
 
-from catalog.models import Product
-from orders.models import Order
+from typing import Any
 
-from tests.example_project.helpers import ExampleAPITestCase, user
+from tests.example_project.helpers import ExampleAPITestCase, model, user
 
 ORDERS = "/api/client/orders/"
 
 
 def product_id(slug: str) -> int:
-    return Product.objects.get(slug=slug).pk
+    return model("catalog.Product").objects.get(slug=slug).pk
 
 
-def order_of(username: str, status: str) -> Order:
-    return Order.objects.filter(user=user(username), status=status).first()
+def order_of(username: str, status: str) -> Any:
+    return model("orders.Order").objects.filter(user=user(username), status=status).first()
 
 
-class AnonymousTests(ExampleAPITestCase):
+class TestAnonymous(ExampleAPITestCase):
     def test_orders_need_a_token(self) -> None:
         assert self.client.get(ORDERS).status_code == 401
         assert self.client.post(ORDERS, {"items": []}, format="json").status_code == 401
@@ -26,8 +25,8 @@ class AnonymousTests(ExampleAPITestCase):
         assert self.client.delete(f"{ORDERS}{order.pk}/").status_code == 401
 
 
-class OwnOrdersTests(ExampleAPITestCase):
-    def setUp(self) -> None:
+class TestOwnOrders(ExampleAPITestCase):
+    def set_up(self) -> None:
         self.as_user("demo")
 
     def test_list_shows_only_own_orders_paginated(self) -> None:
@@ -67,7 +66,7 @@ class OwnOrdersTests(ExampleAPITestCase):
         assert body["note"] == "Gift wrap, please"
         assert [i["unit_price"] for i in body["items"]] == ["129.00", "27.00"]
         assert body["total"] == "285.00"
-        assert Order.objects.get(pk=body["id"]).user == user("demo")
+        assert model("orders.Order").objects.get(pk=body["id"]).user == user("demo")
         assert self.client.get(ORDERS).json()["count"] == 3
 
     def test_create_validation(self) -> None:
@@ -95,8 +94,8 @@ class OwnOrdersTests(ExampleAPITestCase):
         assert self.client.patch(f"{ORDERS}{order.pk}/", {"note": "x"}, format="json").status_code == 405
 
 
-class CancelAndDeleteTests(ExampleAPITestCase):
-    def setUp(self) -> None:
+class TestCancelAndDelete(ExampleAPITestCase):
+    def set_up(self) -> None:
         self.as_user("demo")
 
     def test_cancel_pending_then_not_again(self) -> None:
@@ -117,12 +116,12 @@ class CancelAndDeleteTests(ExampleAPITestCase):
         order = order_of("other", "shipped")
         assert self.client.post(f"{ORDERS}{order.pk}/cancel/").status_code == 400
         assert self.client.delete(f"{ORDERS}{order.pk}/").status_code == 400
-        assert Order.objects.filter(pk=order.pk).exists()
+        assert model("orders.Order").objects.filter(pk=order.pk).exists()
 
     def test_delete_pending_order(self) -> None:
         order = order_of("demo", "pending")
         assert self.client.delete(f"{ORDERS}{order.pk}/").status_code == 204
-        assert not Order.objects.filter(pk=order.pk).exists()
+        assert not model("orders.Order").objects.filter(pk=order.pk).exists()
 
     def test_paid_order_must_be_cancelled_before_delete(self) -> None:
         order = order_of("demo", "paid")
@@ -131,7 +130,7 @@ class CancelAndDeleteTests(ExampleAPITestCase):
         assert self.client.delete(f"{ORDERS}{order.pk}/").status_code == 204
 
 
-class OtherUsersOrdersTests(ExampleAPITestCase):
+class TestOtherUsersOrders(ExampleAPITestCase):
     """Another customer, and staff too, get 404 for orders that are not theirs: they do not exist for them."""
 
     def test_other_user_and_staff_cannot_touch_demo_orders(self) -> None:

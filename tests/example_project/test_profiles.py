@@ -10,7 +10,7 @@ AVATAR = "/api/client/me/avatar/"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-class AnonymousTests(ExampleAPITestCase):
+class TestAnonymous(ExampleAPITestCase):
     def test_every_profile_endpoint_needs_a_token(self) -> None:
         assert self.client.get(ME).status_code == 401
         assert self.client.patch(ME, {"bio": "x"}, format="json").status_code == 401
@@ -18,8 +18,8 @@ class AnonymousTests(ExampleAPITestCase):
         assert self.client.put(AVATAR, {}, format="multipart").status_code == 401
 
 
-class MeTests(ExampleAPITestCase):
-    def setUp(self) -> None:
+class TestMe(ExampleAPITestCase):
+    def set_up(self) -> None:
         self.as_user("demo")
 
     def test_read_self(self) -> None:
@@ -65,8 +65,8 @@ class MeTests(ExampleAPITestCase):
         assert self.client.put(ME, {"email": "x@example.com"}, format="json").status_code == 405
 
 
-class PasswordTests(ExampleAPITestCase):
-    def setUp(self) -> None:
+class TestPassword(ExampleAPITestCase):
+    def set_up(self) -> None:
         self.as_user("demo")
 
     def test_change_password(self) -> None:
@@ -91,8 +91,8 @@ class PasswordTests(ExampleAPITestCase):
         assert "new_password" in response.json()
 
 
-class AvatarTests(ExampleAPITestCase):
-    def setUp(self) -> None:
+class TestAvatar(ExampleAPITestCase):
+    def set_up(self) -> None:
         self.as_user("demo")
 
     def upload(self, name: str, content: bytes = PNG, content_type: str = "image/png"):

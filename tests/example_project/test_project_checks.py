@@ -6,8 +6,6 @@ import subprocess
 import sys
 from io import StringIO
 
-from django.core.management import call_command
-
 from tests.example_project.conftest import EXAMPLE_DIR
 
 # What a local http demo needs (documented in config/settings.py): DEBUG, the development key, no HTTPS.
@@ -21,7 +19,9 @@ DEMO_ONLY_WARNINGS = {
 }
 
 
-def test_migrations_match_the_models() -> None:
+def test_migrations_match_the_models(example_db: None) -> None:
+    from django.core.management import call_command
+
     call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
 
 

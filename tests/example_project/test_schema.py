@@ -1,12 +1,8 @@
 """The example project's OpenAPI: drf-spectacular emits no warning or error, and each zone serves its docs."""
 
+import os
 import subprocess
 import sys
-
-from django.urls import include, path
-from drf_spectacular.drainage import GENERATOR_STATS
-from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.validation import validate_schema
 
 from tests.example_project.conftest import EXAMPLE_DIR
 from tests.example_project.helpers import ExampleAPITestCase
@@ -16,11 +12,17 @@ ZONES = {"public": ["catalog", "accounts"], "client": ["profiles", "orders"], "a
 
 def zone_schema(zone: str) -> dict:
     """The zone's schema built from its apps' urls only, the way a per-zone generator sees them."""
+    from django.urls import include, path
+    from drf_spectacular.generators import SchemaGenerator
+
     patterns = [path(f"api/{zone}/", include(f"{app}.urls")) for app in ZONES[zone]]
     return SchemaGenerator(patterns=patterns).get_schema(request=None, public=True)
 
 
-def test_each_zone_schema_is_valid_without_warnings() -> None:
+def test_each_zone_schema_is_valid_without_warnings(example_db: None) -> None:
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.validation import validate_schema
+
     for zone in ZONES:
         GENERATOR_STATS.reset()
         schema = zone_schema(zone)
@@ -30,7 +32,7 @@ def test_each_zone_schema_is_valid_without_warnings() -> None:
         assert all(p.startswith(f"/api/{zone}/") for p in schema["paths"]), zone
 
 
-def test_zone_schemas_describe_the_documented_surface() -> None:
+def test_zone_schemas_describe_the_documented_surface(example_db: None) -> None:
     public = zone_schema("public")
     products = public["paths"]["/api/public/products/"]["get"]
     assert {p["name"] for p in products["parameters"]} >= {
@@ -66,14 +68,14 @@ def test_manage_py_spectacular_fail_on_warn_passes_for_the_whole_project(tmp_pat
         cwd=EXAMPLE_DIR,
         capture_output=True,
         text=True,
-        env={**__import__("os").environ, "EXAMPLE_DB_PATH": str(tmp_path / "db.sqlite3")},
+        env={**os.environ, "EXAMPLE_DB_PATH": str(tmp_path / "db.sqlite3")},
         timeout=120,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "/api/client/orders/{id}/cancel/:" in out.read_text()
 
 
-class ZoneDocsTests(ExampleAPITestCase):
+class TestZoneDocs(ExampleAPITestCase):
     """`add_revolution_urls` serves each zone's schema and docs next to its API."""
 
     def test_public_zone_schema_and_docs_are_open(self) -> None:
