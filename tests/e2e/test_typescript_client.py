@@ -1,6 +1,7 @@
 """The generated TypeScript package of example_project, type-checked and then driven by a node script
 against the served project: pagination, a typed 401, login, refresh + replay after the 2 s access
-token expires (once, also for concurrent calls), an upload, and logging out."""
+token expires (once, also for concurrent calls), an upload, logging out, a failed refresh, default
+headers and opt-in localStorage."""
 
 from __future__ import annotations
 
@@ -90,6 +91,9 @@ def test_client_flow_against_the_example_server(consumer_app: Path, example_serv
 
     assert seen["cleared"] == {"token": None, "refresh": None}
     assert seen["afterClear"]["status"] == 401 and seen["afterClear"]["isAPIError"]
+
+    assert seen["headers"] == {"sent": "de", "afterRemoval": None}  # setHeaders, then removed
+    assert seen["localStorage"] == {"keys": ["shop.access", "shop.refresh"], "readBack": "a"}
 
     bad = seen["badRefresh"]
     assert bad["isAPIError"] and bad["status"] == 401 and "refresh failed" in bad["message"]

@@ -10,6 +10,7 @@ const countingFetch = async (input, init) => {
   if (path.endsWith('/token/refresh/')) seen.refreshCalls += 1;
   const response = await globalThis.fetch(request);
   seen.requests.push(`${request.method} ${path} ${response.status}`);
+  seen.lastLanguage = request.headers.get('Accept-Language');
   return response;
 };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -67,5 +68,23 @@ before = seen.requests.length;
 out.badRefresh = await expectError(api.client.retrieveMe());
 out.badRefresh.requests = seen.requests.slice(before);
 out.badRefresh.tokenAfter = api.getToken();
+
+api.setHeaders({ 'Accept-Language': 'de' });
+await api.public.listCategories();
+out.headers = { sent: seen.lastLanguage };
+api.setHeaders({ 'Accept-Language': null });
+await api.public.listCategories();
+out.headers.afterRemoval = seen.lastLanguage;
+
+// opt-in localStorage (a Web Storage shim stands in for the browser's)
+const items = new Map();
+globalThis.localStorage = {
+  getItem: (key) => items.get(key) ?? null,
+  setItem: (key, value) => items.set(key, String(value)),
+  removeItem: (key) => items.delete(key),
+};
+const stored = new API(baseUrl, { storage: 'localStorage', storageKey: 'shop' });
+stored.setToken('a', 'r');
+out.localStorage = { keys: [...items.keys()].sort(), readBack: new API(baseUrl, { storage: 'localStorage', storageKey: 'shop' }).getToken() };
 
 process.stdout.write(JSON.stringify(out, null, 2) + '\n');
