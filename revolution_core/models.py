@@ -74,6 +74,7 @@ class ZoneOutput:
     zone: Zone
     relative_path: PurePosixPath
     schema: SchemaArtifact | None
+    options: BaseModel | None = None
 
 
 @dataclass(frozen=True)

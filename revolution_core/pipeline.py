@@ -398,7 +398,9 @@ class Pipeline:
             entry = manifest.zones.get(zone_name)
             if name in planned.generators and entry and (root / entry["path"]).is_dir():
                 zone = Zone(zone_name, self.config.zones[zone_name], planned.source, planned.schema_producer)
-                outputs.append(ZoneOutput(zone, PurePosixPath(entry["path"]), schemas.get(zone_name)))
+                outputs.append(
+                    ZoneOutput(zone, PurePosixPath(entry["path"]), schemas.get(zone_name), planned.generators[name])
+                )
         if not outputs:
             return
         ok, files, seconds = self._call(
