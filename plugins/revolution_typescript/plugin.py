@@ -106,7 +106,7 @@ class TypeScriptGenerator(Generator):
         from revolution_typescript.package import render_package
 
         assert isinstance(options, TypeScriptOptions)
-        per_zone = [zone_options(ctx, output.zone.name, options) for output in zones]
+        per_zone = [output.options if isinstance(output.options, TypeScriptOptions) else options for output in zones]
         _same_client(per_zone, [output.zone.name for output in zones])
         root = ctx.config.clients_dir / self.name
         runtime = self._runtime or _runtime_on_disk(root)
@@ -126,16 +126,6 @@ def _same_client(options: Sequence[BaseModel], zones: Sequence[str]) -> None:
             f"the typescript zones use different `client` options ({listed}); they share one client runtime, "
             "so set `client` once in plugin_options.typescript instead of per zone"
         )
-
-
-def zone_options(ctx: RunContext, zone: str, default: TypeScriptOptions) -> TypeScriptOptions:
-    """A zone's own options, merged as the plan merges them (finalize receives only the run-wide ones)."""
-    if zone not in ctx.config.zones:
-        return default
-    for selection in ctx.config.zone_generators(zone):
-        if selection.name == TypeScriptGenerator.name:
-            return TypeScriptOptions.model_validate(ctx.config.options_for(selection.name, selection))
-    return default
 
 
 def _runtime_on_disk(root: Path) -> dict[str, bytes] | None:
