@@ -40,6 +40,7 @@ def generate_models(document: Mapping[str, Any], options: PythonOptions, zone: s
         "use_standard_collections": True,
         "use_union_operator": True,
         "capitalise_enum_members": True,
+        "collapse_root_models": True,  # `email: str | None`, not `email: Email | Email1 | None`
         "allow_population_by_field_name": options.output_model_type == "pydantic_v2.BaseModel",
     }
     if options.formatter == "builtin":
@@ -51,8 +52,8 @@ def generate_models(document: Mapping[str, Any], options: PythonOptions, zone: s
     try:
         with warnings.catch_warnings(record=True) as records:
             warnings.simplefilter("always")
-            source = generate(dict(document), **settings)
-        caught = [str(record.message) for record in records]
+            source = generate(simplify_string_unions(document), **settings)
+        caught = [str(record.message) for record in records if not _expected(str(record.message))]
     except (TypeError, ValueError) as exc:
         if options.model_options:
             raise RevolutionError(
@@ -66,6 +67,36 @@ def generate_models(document: Mapping[str, Any], options: PythonOptions, zone: s
             "remove module-splitting settings from `model_options` (one models.py per zone is expected)"
         )
     return source if source.endswith("\n") else source + "\n", caught
+
+
+def simplify_string_unions(node: Any) -> Any:
+    """A copy where a `oneOf`/`anyOf` of plain strings (drf-spectacular's `allow_blank` email, URL or
+    slug fields: `oneOf: [{format: email, maxLength: 254}, {maxLength: 0}]`) is one string, so that the
+    models say `email: str` rather than a union of two root models."""
+    if isinstance(node, list):
+        return [simplify_string_unions(item) for item in node]
+    if not isinstance(node, Mapping):
+        return node
+    out = {key: simplify_string_unions(value) for key, value in node.items()}
+    for combiner in ("oneOf", "anyOf"):
+        members = out.get(combiner)
+        if (isinstance(members, list) and len(members) > 1 and all(
+                isinstance(m, Mapping) and m.get("type") == "string" and "$ref" not in m and "enum" not in m
+                for m in members)):
+            lengths = [m.get("maxLength") for m in members]
+            merged: dict[str, Any] = {"type": "string"}
+            if all(isinstance(n, int) for n in lengths):
+                merged["maxLength"] = max(lengths)
+            if any(m.get("nullable") for m in members):
+                merged["nullable"] = True
+            del out[combiner]
+            out.update(merged)
+    return out
+
+
+def _expected(message: str) -> bool:
+    """DRF decimals always carry a `pattern` pydantic cannot apply to Decimal: not worth a warning."""
+    return "does not take pattern on Decimal" in message
 
 
 def defined_names(source: str) -> set[str]:

@@ -148,13 +148,13 @@ def _operation(path: str, method: str, op: Mapping[str, Any], shared: list[Any],
             path = path.replace("{" + param.wire + "}", "{" + param.name + "}")
     body = _body(op.get("requestBody"), types, args)
     returns, kind, pagination = _response(op.get("responses") or {}, types, params)
-    summary = str(op.get("summary") or op.get("description") or "").strip().splitlines()
+    summary = " ".join(str(op.get("summary") or op.get("description") or "").strip().split("\n\n")[0].split())
     iterator = ""
     if pagination is not None:
         iterator = unique("iter" if name == "list" else f"iter_{name}", taken)
     return Operation(
         operation_id=operation_id or name, method_name=name, http_method=method.upper(), path=path,
-        summary=summary[0] if summary else "", params=params, body=body, returns=returns,
+        summary=summary, params=params, body=body, returns=returns,
         response_kind=kind, pagination=pagination, iterator_name=iterator, deprecated=bool(op.get("deprecated")),
     )
 

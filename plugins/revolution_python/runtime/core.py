@@ -46,7 +46,8 @@ class BaseCore:
             kwargs["data"] = data
             if files:
                 kwargs["files"] = files
-        return http.build_request(method, url, params=tuple(encoding.query(params)), headers=merged,
+        pairs = tuple(encoding.query(params))  # empty -> None: an empty tuple would drop the URL's own query
+        return http.build_request(method, url, params=pairs or None, headers=merged,
                                   timeout=self.timeout if timeout is None else timeout, **kwargs)
 
     def parse(self, response: httpx.Response, cast_to: Any, kind: Kind) -> Any:
@@ -71,6 +72,14 @@ class BaseCore:
             return encoding.adapter(cast_to).validate_python(data)
         except pydantic.ValidationError as exc:
             raise APIResponseValidationError(response, exc) from None
+
+    def next_page(self, current: str, link: Any, seen: set[str]) -> str | None:
+        """The next page's URL, or None at the end (or if a server's `next` links go round in circles)."""
+        seen.add(current)
+        if not isinstance(link, str) or not link:
+            return None
+        following = encoding.follow(self.base_url, link)
+        return None if following in seen else following
 
     def retry_or_raise(self, method: str, attempt: int, request: httpx.Request, exc: httpx.TransportError) -> float:
         """Seconds to wait before retrying after a transport error; raises when no retry is left."""
@@ -122,13 +131,13 @@ class SyncCore(BaseCore):
                  **options: Any) -> Iterator[Any]:
         """Every item of every page, following DRF's `next` links."""
         url: str | None = self.base_url + path
+        seen: set[str] = set()
         while url is not None:
             response = self.send(method, url, params=params, **options)
             page = response.json()
             for entry in page.get("results") or []:
                 yield self.validate(response, item, entry)
-            link = page.get("next")
-            url, params = (encoding.follow(self.base_url, link), None) if link else (None, None)
+            url, params = self.next_page(url, page.get("next"), seen), None
 
 
 class AsyncCore(BaseCore):
@@ -173,10 +182,10 @@ class AsyncCore(BaseCore):
                        **options: Any) -> AsyncIterator[Any]:
         """Every item of every page, following DRF's `next` links."""
         url: str | None = self.base_url + path
+        seen: set[str] = set()
         while url is not None:
             response = await self.send(method, url, params=params, **options)
             page = response.json()
             for entry in page.get("results") or []:
                 yield self.validate(response, item, entry)
-            link = page.get("next")
-            url, params = (encoding.follow(self.base_url, link), None) if link else (None, None)
+            url, params = self.next_page(url, page.get("next"), seen), None
