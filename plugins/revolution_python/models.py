@@ -43,6 +43,11 @@ def generate_models(document: Mapping[str, Any], options: PythonOptions, zone: s
         "collapse_root_models": True,  # `email: str | None`, not `email: Email | Email1 | None`
         "allow_population_by_field_name": options.output_model_type == "pydantic_v2.BaseModel",
     }
+    if options.output_model_type == "typing.TypedDict" and options.target_python_version == "3.11":
+        # pydantic (which parses responses) rejects typing.TypedDict before Python 3.12
+        settings["import_overrides"] = {name: "typing_extensions" for name in ("TypedDict", "NotRequired")}
+    if options.output_model_type.endswith("dataclass"):
+        settings["keyword_only"] = True  # kw_only dataclasses: required fields may follow optional ones
     if options.formatter == "builtin":
         settings["builtin_format_line_length"] = options.line_length
     if options.email_as_str:

@@ -87,6 +87,8 @@ class PythonGenerator(Generator):
 
 def dependencies(options: PythonOptions) -> list[str]:
     extra = []
+    if options.output_model_type == "typing.TypedDict":
+        extra.append("typing-extensions>=4.7")
     if not options.email_as_str:
         extra.append("email-validator>=2")
     return [*BASE_DEPENDENCIES, *extra]

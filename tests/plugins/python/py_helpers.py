@@ -1,0 +1,108 @@
+"""Helpers for the python generator tests: run the real pipeline on openapi-file zones, type-check
+the output with mypy, and import it in an interpreter that sees only the declared dependencies."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from importlib.metadata import PackageNotFoundError, distribution
+from pathlib import Path
+from typing import Any
+
+from revolution_core.config import load_config_file
+from revolution_core.models import RunReport
+from revolution_core.pipeline import Pipeline, RunOptions
+from revolution_core.plugins import build_registry
+
+HERE = Path(__file__).parent
+SHOP_SPEC = HERE / "drf_shop.yaml"
+
+
+def toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return json.dumps(value)
+
+
+def write_project(root: Path, zones: dict[str, dict[str, Any]], python: dict[str, Any] | None = None) -> Path:
+    """A `revolution.toml` project whose zones read OpenAPI files; only the python generator runs."""
+    lines = ['generators = ["python"]', "archivers = []", ""]
+    tables = {"plugin_options.python": python or {}, **{f"zones.{name}": zone for name, zone in zones.items()}}
+    for table, values in tables.items():
+        lines.append(f"[{table}]")
+        lines += [f"{key} = {toml_value(value)}" for key, value in values.items()]
+        lines.append("")
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "revolution.toml").write_text("\n".join(lines), encoding="utf-8")
+    return root
+
+
+def run_pipeline(root: Path, **options: Any) -> RunReport:
+    config = load_config_file(root / "revolution.toml")
+    return Pipeline(config, build_registry()).run(RunOptions(**options))
+
+
+def tree(base: Path) -> dict[str, bytes]:
+    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".revolution")}
+
+
+def mypy_strict(package_root: Path, module: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(cache), module],
+        cwd=package_root, capture_output=True, text=True, timeout=300,
+    )
+
+
+def declared_dependencies(package_root: Path) -> list[str]:
+    project = tomllib.loads((package_root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return list(project["dependencies"])
+
+
+def _closure(requirements: list[str]) -> set[str]:
+    from packaging.requirements import Requirement
+
+    seen: set[str] = set()
+    todo = [Requirement(r) for r in requirements]
+    while todo:
+        req = todo.pop()
+        key = re.sub(r"[-_.]+", "-", req.name).lower()
+        if key in seen or (req.marker is not None and not req.marker.evaluate({"extra": ""})):
+            continue
+        seen.add(key)
+        try:
+            todo.extend(Requirement(r) for r in distribution(req.name).requires or [])
+        except PackageNotFoundError:
+            raise AssertionError(f"declared dependency {req.name} is not installed in the test environment") from None
+    return seen
+
+
+def isolated_site(requirements: list[str], into: Path) -> Path:
+    """A directory holding (symlinks to) exactly the distributions `requirements` pull in."""
+    into.mkdir(parents=True, exist_ok=True)
+    for name in sorted(_closure(requirements)):
+        dist = distribution(name)
+        tops = {Path(str(f)).parts[0] for f in dist.files or [] if not str(f).startswith("..")}
+        for top in sorted(tops):
+            source = Path(str(dist.locate_file(top)))
+            if top.endswith(".dist-info") or top == "__pycache__" or not source.exists():
+                continue
+            link = into / top
+            if not link.exists():
+                os.symlink(source, link)
+    return into
+
+
+def run_isolated(code: str, paths: list[Path]) -> subprocess.CompletedProcess[str]:
+    """`python -I -S`: no site-packages, no PYTHONPATH, only `paths` and the standard library."""
+    prelude = f"import sys; sys.path[:0] = {[str(p) for p in paths]!r}\n"
+    return subprocess.run([sys.executable, "-I", "-S", "-c", prelude + code],
+                          capture_output=True, text=True, timeout=120)

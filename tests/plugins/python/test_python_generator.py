@@ -1,0 +1,166 @@
+"""The python generator through the real pipeline: layout, packaging, determinism, mypy --strict,
+import with only the declared dependencies, options and their errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from py_helpers import (
+    SHOP_SPEC,
+    declared_dependencies,
+    isolated_site,
+    mypy_strict,
+    run_isolated,
+    run_pipeline,
+    tree,
+    write_project,
+)
+from revolution_python.options import PythonOptions
+
+from revolution_core.errors import ConfigError
+
+
+def test_layout_is_one_distribution_with_a_package_per_zone(shop_root: Path) -> None:
+    root = shop_root / "clients" / "python"
+    files = set(tree(root))
+    assert {"pyproject.toml", "README.md", "shop_client/__init__.py", "shop_client/py.typed",
+            "shop_client/_runtime/core.py", "shop_client/_runtime/auth.py", "shop_client/_runtime/errors.py",
+            "shop_client/_runtime/retry.py"} <= files
+    for zone in ("shop", "backoffice"):
+        assert {f"shop_client/{zone}/{name}" for name in
+                ("__init__.py", "models.py", "client.py", "async_client.py")} <= files
+    # the shared runtime exists once, not per zone
+    assert not [f for f in files if f.startswith("shop_client/shop/_runtime")]
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    assert project["name"] == "shop-client"
+    assert [d.split(">")[0] for d in project["dependencies"]] == ["httpx", "pydantic"]
+
+
+def test_models_come_from_datamodel_code_generator_without_timestamp(shop_root: Path) -> None:
+    models = (shop_root / "clients/python/shop_client/shop/models.py").read_text()
+    assert "class Product(BaseModel):" in models
+    assert "class OrderStatusEnum(StrEnum):" in models
+    assert "timestamp" not in models and "<dict>" not in models
+    assert "category: int | None = Field(...)" in models  # strict nullable: required but may be null
+    assert "class_: str = Field(..., alias=\"class\")" in models
+
+
+def test_resources_and_methods_strip_the_tag(shop_package) -> None:
+    client = shop_package.shop.Client("http://testserver")
+    assert callable(client.products.list) and callable(client.products.iter)
+    assert callable(client.orders.cancel) and callable(client.me.avatar)
+    assert callable(client.health.retrieve)  # `health_retrieve`: tag as prefix
+    api = shop_package.API("http://testserver")
+    assert api.shop.products._core is api.backoffice.orders._core  # one transport for every zone
+
+
+def test_same_input_gives_the_same_bytes(shop_root: Path, tmp_path: Path) -> None:
+    other = tmp_path / "again"
+    (other / "specs").mkdir(parents=True)
+    (other / "specs" / "shop.yaml").write_bytes(SHOP_SPEC.read_bytes())
+    (other / "revolution.toml").write_bytes((shop_root / "revolution.toml").read_bytes())
+    assert run_pipeline(other).ok
+    assert tree(other / "clients/python") == tree(shop_root / "clients/python")
+    assert run_pipeline(other, force=True).ok
+    assert tree(other / "clients/python") == tree(shop_root / "clients/python")
+
+
+def test_generated_package_passes_mypy_strict(shop_root: Path, tmp_path: Path) -> None:
+    result = mypy_strict(shop_root / "clients/python", "shop_client", tmp_path / "mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_imports_with_only_its_declared_dependencies(shop_root: Path, tmp_path: Path) -> None:
+    package_root = shop_root / "clients/python"
+    site = isolated_site(declared_dependencies(package_root), tmp_path / "site")
+    result = run_isolated(
+        "import shop_client\n"
+        "from shop_client.shop import Client, AsyncClient, models\n"
+        "print(models.Product.__name__, shop_client.API.__name__)\n"
+        "try:\n    import datamodel_code_generator\nexcept ImportError:\n    print('isolated')\n",
+        [site, package_root],
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["Product", "API", "isolated"]
+
+
+MODEL_TYPES = {"td": "typing.TypedDict", "dc": "dataclasses.dataclass", "pdc": "pydantic_v2.dataclass"}
+ORDER = {"id": 7, "status": "paid", "items": [{"product": 1, "quantity": 2}], "total": "9.90",
+         "created_at": "2026-01-02T03:04:05Z", "note": None}
+
+
+def test_other_model_types_are_selectable_per_zone(tmp_path: Path) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "shop.yaml").write_bytes(SHOP_SPEC.read_bytes())
+    zones = {zone: {"openapi_file": "specs/shop.yaml",
+                    "generators": [{"name": "python", "options": {"output_model_type": kind}}]}
+             for zone, kind in MODEL_TYPES.items()}
+    write_project(tmp_path, zones, {"package_name": "variants"})
+    assert run_pipeline(tmp_path).ok
+    root = tmp_path / "clients/python"
+    assert "class OrderRequest(TypedDict):" in (root / "variants/td/models.py").read_text()
+    assert "@dataclass(kw_only=True)" in (root / "variants/dc/models.py").read_text()
+    result = mypy_strict(root, "variants", tmp_path / "mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
+    code = (
+        "import httpx, json, variants\n"
+        f"order = {ORDER!r}\n"
+        "transport = httpx.MockTransport(lambda request: httpx.Response(200, json=[order]))\n"
+        "api = variants.API('http://testserver', http_client=httpx.Client(transport=transport))\n"
+        f"for zone in {list(MODEL_TYPES)!r}:\n"
+        "    first = getattr(api, zone).orders.list()[0]\n"
+        "    print(zone, type(first).__name__, first['total'] if isinstance(first, dict) else first.total)\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.splitlines() == ["td dict 9.90", "dc Order 9.90", "pdc Order 9.90"]
+
+
+def test_unknown_or_invalid_options_are_located_config_errors(tmp_path: Path) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "shop.yaml").write_bytes(SHOP_SPEC.read_bytes())
+    write_project(tmp_path, {"shop": {"openapi_file": "specs/shop.yaml"}},
+                  {"package_name": "not a name", "colour": "blue", "output_model_type": "attrs"})
+    with pytest.raises(ConfigError) as error:
+        run_pipeline(tmp_path)
+    text = str(error.value)
+    assert "package_name" in text and "not a valid distribution name" in text
+    assert "colour: unknown setting" in text
+    assert "output_model_type" in text
+
+
+def test_module_name_follows_package_name() -> None:
+    assert PythonOptions(package_name="example-api-client").module == "example_api_client"
+    with pytest.raises(ValueError, match="Python keyword"):
+        PythonOptions(package_name="class")
+    with pytest.raises(ValueError, match="starting with '/'"):
+        PythonOptions(refresh_path="api/token/refresh/")
+
+
+def test_zones_with_different_package_names_fail_with_a_fix(tmp_path: Path) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "shop.yaml").write_bytes(SHOP_SPEC.read_bytes())
+    (tmp_path / "revolution.toml").write_text(
+        'generators = ["python"]\narchivers = []\n'
+        '[zones.a]\nopenapi_file = "specs/shop.yaml"\n'
+        '[zones.b]\nopenapi_file = "specs/shop.yaml"\n'
+        'generators = [{name = "python", options = {package_name = "other-client"}}]\n'
+    )
+    report = run_pipeline(tmp_path)
+    failures = [step.error or "" for step in report.failures]
+    assert len(failures) == 1 and "package_name" in failures[0] and "plugin_options['python']" in failures[0]
+
+
+def test_bad_model_options_name_the_zone(tmp_path: Path) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "shop.yaml").write_bytes(SHOP_SPEC.read_bytes())
+    write_project(tmp_path, {"shop": {"openapi_file": "specs/shop.yaml"}},
+                  {"model_options": {"no_such_option": True}})
+    report = run_pipeline(tmp_path)
+    assert not report.ok
+    error = report.failures[0].error or ""
+    assert "zone 'shop'" in error and "model_options" in error
