@@ -19,6 +19,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.plugins.python.py_helpers import declared_dependencies, isolated_site, mypy_strict, run_isolated
+
 pytestmark = pytest.mark.slow
 
 PNG = (
@@ -38,6 +40,25 @@ def api_package(example_clients: Path) -> Iterator[ModuleType]:
         yield importlib.import_module("example_api_client")
     finally:
         sys.path.remove(str(root))
+
+
+def test_example_client_passes_mypy_strict(example_clients: Path, tmp_path: Path) -> None:
+    result = mypy_strict(example_clients / "clients" / "python", "example_api_client", tmp_path / "mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_example_client_imports_with_only_its_declared_dependencies(example_clients: Path, tmp_path: Path) -> None:
+    root = example_clients / "clients" / "python"
+    site = isolated_site(declared_dependencies(root), tmp_path / "site")
+    result = run_isolated(
+        "import example_api_client as pkg\n"
+        "api = pkg.API('http://127.0.0.1:1')\n"
+        "print(sorted(name for name in ('public', 'client', 'admin') if hasattr(api, name)))\n"
+        "try:\n    import django\nexcept ImportError:\n    print('isolated')\n",
+        [site, root],
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["['admin', 'client', 'public']", "isolated"]
 
 
 class Recorder:
