@@ -19,7 +19,8 @@ def generate_models(document: Mapping[str, Any], options: PythonOptions, zone: s
     """The models module's source and the warnings datamodel-code-generator raised."""
     if not (document.get("components") or {}).get("schemas"):
         return EMPTY_MODELS, []
-    from datamodel_code_generator import DataModelType, InputFileType, generate
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType
     from datamodel_code_generator.format import Formatter, PythonVersion
 
     formatters = {

@@ -103,7 +103,8 @@ def parse_api(document: Mapping[str, Any], zone: str, title: str, model_names: C
             if isinstance(operation, Mapping):
                 tags = operation.get("tags") or ["default"]
                 grouped.setdefault(str(tags[0]), []).append((prefix + path, method, operation, shared))
-    resources, taken = [], set()
+    resources: list[Resource] = []
+    taken: set[str] = set()
     for tag, entries in grouped.items():
         attribute = unique(identifier(tag, RESERVED_RESOURCES), taken)
         methods: set[str] = set()
@@ -185,7 +186,10 @@ def _body(raw: Any, types: SchemaTypes, args: set[str]) -> Body | None:
     required = bool(raw.get("required"))
     json_type = next((ct for ct in content if JSON_TYPE.match(ct)), None)
     form_type = next((ct for ct in ("multipart/form-data", "application/x-www-form-urlencoded") if ct in content), None)
-    schema_of = lambda ct: (content.get(ct) or {}).get("schema") or {}  # noqa: E731
+
+    def schema_of(content_type: str) -> Mapping[str, Any]:
+        return (content.get(content_type) or {}).get("schema") or {}
+
     if form_type and (json_type is None or _has_binary(types.resolve(schema_of(form_type)), types)):
         resolved = types.resolve(schema_of(form_type))
         needed = set(resolved.get("required") or [])

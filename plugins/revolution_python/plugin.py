@@ -61,6 +61,8 @@ class PythonGenerator(Generator):
                 "(all zones form one distribution)"
             )
         module = modules[0]
+        if options.refresh_path is None:
+            _hint_refresh_path(zones, ctx)
         names = sorted(output.zone.name for output in zones)
         context: dict[str, Any] = {
             "package_name": options.package_name,
@@ -83,6 +85,19 @@ class PythonGenerator(Generator):
         out = {path: text.encode("utf-8") for path, text in files.items()}
         out.update({f"{module}/_runtime/{name}": data for name, data in runtime_files().items()})
         return out
+
+
+def _hint_refresh_path(zones: Sequence[ZoneOutput], ctx: RunContext) -> None:
+    """Without `refresh_path` the clients never refresh: point at a likely endpoint if a zone has one."""
+    for output in zones:
+        paths = (output.schema.document.get("paths") or {}) if output.schema else {}
+        found = sorted(path for path in paths if path.rstrip("/").endswith("refresh"))
+        if found:
+            ctx.log(
+                f"python generator: plugin_options['python'] has no refresh_path, so the clients will not "
+                f"refresh expired tokens; zone '{output.zone.name}' serves {found[0]}: set refresh_path to it"
+            )
+            return
 
 
 def dependencies(options: PythonOptions) -> list[str]:
