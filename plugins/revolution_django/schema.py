@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -50,7 +52,7 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
         "COMPONENT_SPLIT_REQUEST": options.component_split_request,
         **options.settings,
     }
-    with _LOCK, patched_settings(patches), GENERATOR_STATS.silence():
+    with _LOCK, patched_settings(patches), GENERATOR_STATS.silence(), _spectacular_schema_class():
         try:
             generator = SchemaGenerator(urlconf=urlconf)
             document = generator.get_schema(request=None, public=True)
@@ -60,6 +62,24 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
     document = json.loads(json.dumps(document, default=str))
     apply_zone_security(document, zone_config)
     return document, [ANSI.sub("", m) for m in messages]
+
+
+@contextmanager
+def _spectacular_schema_class() -> Iterator[None]:
+    """Zero config: when REST_FRAMEWORK's DEFAULT_SCHEMA_CLASS is not a drf-spectacular AutoSchema (DRF's
+    default is not), use drf-spectacular's while generating. Views with their own `schema` keep it."""
+    from drf_spectacular.openapi import AutoSchema
+    from rest_framework.settings import api_settings
+
+    current = api_settings.DEFAULT_SCHEMA_CLASS
+    if isinstance(current, type) and issubclass(current, AutoSchema):
+        yield
+        return
+    api_settings.DEFAULT_SCHEMA_CLASS = AutoSchema
+    try:
+        yield
+    finally:
+        api_settings.DEFAULT_SCHEMA_CLASS = current
 
 
 def apply_zone_security(document: dict[str, Any], zone: ZoneConfig) -> None:

@@ -13,7 +13,6 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "rest_framework",
-    "drf_spectacular",
     "revolution_django",
     "accounts",
     "billing",
@@ -22,7 +21,7 @@ INSTALLED_APPS = [
     "services",
 ]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
-REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+# No REST_FRAMEWORK DEFAULT_SCHEMA_CLASS and no "drf_spectacular" app: the snippet alone must do.
 
 # --- pasted from the seed's "Basic Zone Configuration" ---
 # settings.py
