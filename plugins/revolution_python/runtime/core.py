@@ -36,8 +36,10 @@ class BaseCore:
 
     def build(self, http: httpx.Client | httpx.AsyncClient, method: str, url: str, *,
               params: Mapping[str, Any] | None, body: Any, body_kind: BodyKind,
-              headers: Mapping[str, str] | None, timeout: float | httpx.Timeout | None) -> httpx.Request:
-        merged = {"Accept": "application/json", **self.headers, **{k: v for k, v in (headers or {}).items()}}
+              headers: Mapping[str, str] | None, timeout: float | httpx.Timeout | None,
+              header_params: Mapping[str, Any] | None = None) -> httpx.Request:
+        documented = {k: encoding.scalar(v) for k, v in (header_params or {}).items() if v is not None}
+        merged = {"Accept": "application/json", **self.headers, **documented, **(headers or {})}
         kwargs: dict[str, Any] = {}
         if body is not _NO_BODY and body_kind == "json":
             kwargs["json"] = encoding.json_body(body)
@@ -104,11 +106,12 @@ class SyncCore(BaseCore):
 
     def send(self, method: str, url: str, *, params: Mapping[str, Any] | None = None, body: Any = _NO_BODY,
              body_kind: BodyKind = "json", headers: Mapping[str, str] | None = None,
-             timeout: float | httpx.Timeout | None = None) -> httpx.Response:
+             timeout: float | httpx.Timeout | None = None,
+             header_params: Mapping[str, Any] | None = None) -> httpx.Response:
         attempt = 0
         while True:
             request = self.build(self.http, method, url, params=params, body=body, body_kind=body_kind,
-                                 headers=headers, timeout=timeout)
+                                 headers=headers, timeout=timeout, header_params=header_params)
             try:
                 response = self.http.send(request, auth=self.auth)
             except httpx.TransportError as exc:
@@ -154,11 +157,12 @@ class AsyncCore(BaseCore):
 
     async def send(self, method: str, url: str, *, params: Mapping[str, Any] | None = None, body: Any = _NO_BODY,
                    body_kind: BodyKind = "json", headers: Mapping[str, str] | None = None,
-                   timeout: float | httpx.Timeout | None = None) -> httpx.Response:
+                   timeout: float | httpx.Timeout | None = None,
+                   header_params: Mapping[str, Any] | None = None) -> httpx.Response:
         attempt = 0
         while True:
             request = self.build(self.http, method, url, params=params, body=body, body_kind=body_kind,
-                                 headers=headers, timeout=timeout)
+                                 headers=headers, timeout=timeout, header_params=header_params)
             try:
                 response = await self.http.send(request, auth=self.auth)
             except httpx.TransportError as exc:

@@ -58,7 +58,8 @@ print(json.dumps(times))
 def main(paths: list[str]) -> None:
     specs = [Path(p).resolve() for p in paths]
     rows = in_process(specs)
-    print(f"{'zone':<12} {'ops':>4} {'in-process 1st':>15} {'in-process warm':>16} {'CLI builtin':>12} {'CLI black+isort':>16}")
+    columns = ("in-process 1st", "in-process warm", "CLI builtin", "CLI black+isort")
+    print(f"{'zone':<12} {'ops':>4} {columns[0]:>15} {columns[1]:>16} {columns[2]:>12} {columns[3]:>16}")
     for spec, row in zip(specs, rows, strict=True):
         text = spec.read_text()
         doc = json.loads(text) if spec.suffix == ".json" else yaml.safe_load(text)

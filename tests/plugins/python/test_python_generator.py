@@ -74,18 +74,27 @@ def test_generated_package_passes_mypy_strict(shop_root: Path, tmp_path: Path) -
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_imports_with_only_its_declared_dependencies(shop_root: Path, tmp_path: Path) -> None:
+def test_builds_a_wheel_that_imports_with_only_its_declared_dependencies(shop_root: Path, tmp_path: Path) -> None:
     package_root = shop_root / "clients/python"
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(tmp_path / "dist"),
+                    str(package_root)], check=True, capture_output=True, timeout=120)
+    wheels = list((tmp_path / "dist").glob("shop_client-0.1.0-*.whl"))
+    assert len(wheels) == 1, wheels
+    installed = tmp_path / "installed"
+    subprocess.run([*pip, "install", "--no-deps", "--no-index", "--target", str(installed), str(wheels[0])],
+                   check=True, capture_output=True, timeout=120)
+    assert (installed / "shop_client" / "py.typed").is_file()
     site = isolated_site(declared_dependencies(package_root), tmp_path / "site")
     result = run_isolated(
         "import shop_client\n"
         "from shop_client.shop import Client, AsyncClient, models\n"
-        "print(models.Product.__name__, shop_client.API.__name__)\n"
+        "print(shop_client.__file__.startswith(sys.path[1]), models.Product.__name__, shop_client.API.__name__)\n"
         "try:\n    import datamodel_code_generator\nexcept ImportError:\n    print('isolated')\n",
-        [site, package_root],
+        [site, installed],
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["Product", "API", "isolated"]
+    assert result.stdout.split() == ["True", "Product", "API", "isolated"]
 
 
 MODEL_TYPES = {"td": "typing.TypedDict", "dc": "dataclasses.dataclass", "pdc": "pydantic_v2.dataclass"}

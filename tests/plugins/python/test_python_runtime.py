@@ -120,6 +120,19 @@ def test_query_parameters_headers_and_json_bodies_are_encoded(shop_package: Modu
     assert json.loads(patch.content) == {"name": "New"}  # only the fields that were set
 
 
+def test_documented_header_parameters_are_sent_only_when_given(shop_package: ModuleType) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=[])
+
+    shop = client(shop_package, handler)
+    shop.orders.list(x_request_id="abc")
+    shop.orders.list()
+    assert seen[0].headers["X-Request-Id"] == "abc" and "X-Request-Id" not in seen[1].headers
+
+
 def test_uploads_are_multipart_with_the_file(shop_package: ModuleType) -> None:
     seen: list[httpx.Request] = []
 
