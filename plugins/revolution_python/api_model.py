@@ -39,6 +39,13 @@ class Body:
     required: bool
     fields: tuple[FormField, ...] = ()
 
+    @property
+    def argument(self) -> str:
+        """What the `body` argument accepts: the model, or the same data as a plain mapping."""
+        if self.annotation.startswith("m.") and "|" not in self.annotation:
+            return f"{self.annotation} | Mapping[str, Any]"
+        return self.annotation
+
 
 @dataclass(frozen=True)
 class Pagination:

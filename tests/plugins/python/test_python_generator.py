@@ -3,6 +3,7 @@ import with only the declared dependencies, options and their errors."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tomllib
@@ -69,9 +70,59 @@ def test_same_input_gives_the_same_bytes(shop_root: Path, tmp_path: Path) -> Non
     assert tree(other / "clients/python") == tree(shop_root / "clients/python")
 
 
-def test_generated_package_passes_mypy_strict(shop_root: Path, tmp_path: Path) -> None:
-    result = mypy_strict(shop_root / "clients/python", "shop_client", tmp_path / "mypy")
+USAGE_OK = """
+from collections.abc import AsyncIterator, Iterator
+
+from shop_client import API, AsyncAPI, ValidationError
+from shop_client.shop import models as m
+
+
+def sync(api: API) -> None:
+    page: m.PaginatedProductList = api.shop.products.list(category=1, status="active", page=2)
+    items: Iterator[m.Product] = api.shop.products.iter(min_price=1.5)
+    order: m.Order = api.shop.orders.create(body=m.OrderRequest(items=[m.OrderItemRequest(product=1, quantity=1)]))
+    cancelled: m.Order = api.shop.orders.cancel(order.id, headers={"X-Trace": "1"}, timeout=5)
+    api.shop.me.avatar(avatar=("a.png", b"...", "image/png"))
+    api.shop.products.destroy(1)
+    try:
+        api.shop.orders.create(body={"items": []})
+    except ValidationError as error:
+        fields: dict[str, list[str]] = error.field_errors
+    del page, items, cancelled, fields
+
+
+async def run(api: AsyncAPI) -> None:
+    product: m.Product = await api.shop.products.retrieve(1)
+    stream: AsyncIterator[m.Product] = api.shop.products.iter()
+    del product, stream
+"""
+
+USAGE_BAD = """
+from shop_client import API
+
+api = API("http://x")
+name: int = api.shop.products.retrieve(1).name
+api.shop.products.retrieve("1")
+api.shop.products.list(status="sold")
+api.shop.orders.cancel()
+"""
+
+
+def test_generated_package_passes_mypy_strict_and_its_types_catch_mistakes(shop_root: Path, tmp_path: Path) -> None:
+    root = shop_root / "clients/python"
+    result = mypy_strict(root, "shop_client", tmp_path / "mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+    usage = tmp_path / "usage"
+    usage.mkdir()
+    (usage / "usage_ok.py").write_text(USAGE_OK)
+    (usage / "usage_bad.py").write_text(USAGE_BAD)
+    env = {**os.environ, "MYPYPATH": str(root)}
+    command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy")]
+    ok = subprocess.run([*command, "usage_ok.py"], cwd=usage, capture_output=True, text=True, timeout=300, env=env)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    bad = subprocess.run([*command, "usage_bad.py"], cwd=usage, capture_output=True, text=True, timeout=300, env=env)
+    errors = [line for line in bad.stdout.splitlines() if ": error:" in line]
+    assert [line.split(":")[1] for line in errors] == ["5", "6", "7", "8"], bad.stdout
 
 
 def test_builds_a_wheel_that_imports_with_only_its_declared_dependencies(shop_root: Path, tmp_path: Path) -> None:
