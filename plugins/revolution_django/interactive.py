@@ -15,14 +15,16 @@ class Choices:
     generators: list[str]
 
 
-def ask_run_choices(zones: list[str], generators: list[str], *, input: Any = None,
-                    output: Any = None) -> Choices | None:
-    """Ask which zones and generators to run; None when the user cancels or declines."""
+def ask_run_choices(zones: list[str], generators: list[str], *, preselect: Choices | None = None,
+                    input: Any = None, output: Any = None) -> Choices | None:
+    """Ask which zones and generators to run (all ticked, or those of `preselect`); None when the user
+    cancels or declines."""
     import questionary
 
     io = {"input": input, "output": output}
+    ticked = preselect or Choices(zones, generators)
     chosen_zones = questionary.checkbox(
-        "Zones to generate", choices=[questionary.Choice(z, checked=True) for z in zones],
+        "Zones to generate", choices=[questionary.Choice(z, checked=z in ticked.zones) for z in zones],
         validate=lambda picked: bool(picked) or "pick at least one zone", **io,
     ).unsafe_ask()
     if not chosen_zones:
@@ -30,7 +32,8 @@ def ask_run_choices(zones: list[str], generators: list[str], *, input: Any = Non
     chosen_generators: list[str] = []
     if generators:
         chosen_generators = questionary.checkbox(
-            "Client generators", choices=[questionary.Choice(g, checked=True) for g in generators],
+            "Client generators",
+            choices=[questionary.Choice(g, checked=g in ticked.generators) for g in generators],
             validate=lambda picked: bool(picked) or "pick at least one generator", **io,
         ).unsafe_ask()
         if not chosen_generators:

@@ -142,3 +142,10 @@ def test_without_a_terminal_and_without_flags_it_runs_non_interactively(tmp_path
     assert result.returncode == 0, result.stderr
     assert "No terminal: running non-interactively" in result.stdout
     assert sorted(generated(tmp_path)) == sorted(f"{g}/{z}" for g in ("python", "typescript") for z in ZONES)
+
+
+def test_interactive_flag_without_a_terminal_explains_instead_of_hanging(tmp_path):
+    result = run_manage("--interactive", output=tmp_path)
+    assert result.returncode == 1
+    assert "--interactive needs a terminal" in result.stderr
+    assert not (tmp_path / "clients").exists()

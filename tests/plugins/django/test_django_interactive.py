@@ -18,10 +18,10 @@ from revolution_django.interactive import Choices, ask_run_choices
 SPACE, DOWN, ENTER = " ", "\x1b[B", "\r"
 
 
-def _ask(keys: str, zones=("public", "client", "admin"), generators=("python", "typescript")):
+def _ask(keys: str, zones=("public", "client", "admin"), generators=("python", "typescript"), preselect=None):
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
-        return ask_run_choices(list(zones), list(generators), input=pipe, output=DummyOutput())
+        return ask_run_choices(list(zones), list(generators), preselect=preselect, input=pipe, output=DummyOutput())
 
 
 def test_accepting_the_defaults_picks_everything():
@@ -31,6 +31,11 @@ def test_accepting_the_defaults_picks_everything():
 def test_unticking_zones_and_generators():
     # zones: untick public; generators: move to typescript and untick it; confirm.
     assert _ask(SPACE + ENTER + DOWN + SPACE + ENTER + ENTER) == Choices(["client", "admin"], ["python"])
+
+
+def test_flags_given_with_interactive_are_preselected():
+    preselect = Choices(["admin"], ["typescript"])
+    assert _ask(ENTER + ENTER + ENTER, preselect=preselect) == Choices(["admin"], ["typescript"])
 
 
 def test_declining_the_confirmation_cancels():

@@ -97,12 +97,15 @@ class Command(BaseCommand):
         flags = any(options.get(flag) for flag in ACTION_FLAGS)
         if options["interactive"] or not flags:
             if self.is_terminal():
-                picked = self.ask(config, registry)
+                picked = self.ask(config, run_options)
                 if picked is None:
                     self.stdout.write("Cancelled: nothing generated.")
                     return 0
                 run_options.zones, run_options.generators = picked.zones, picked.generators or None
-            elif not flags:
+            elif options["interactive"]:
+                raise RevolutionError("--interactive needs a terminal (stdin and stdout); without one, pass "
+                                      "--generate (and --zones / --typescript / --python) instead")
+            else:
                 self.stdout.write("No terminal: running non-interactively (all zones, all generators); "
                                   "pass --generate to skip this note.")
         from revolution_core.cli import execute_run
@@ -120,12 +123,13 @@ class Command(BaseCommand):
     def is_terminal(self) -> bool:
         return sys.stdin.isatty() and sys.stdout.isatty()
 
-    def ask(self, config: Any, registry: Any) -> Any:
-        from revolution_django.interactive import ask_run_choices
+    def ask(self, config: Any, run_options: Any) -> Any:
+        from revolution_django.interactive import Choices, ask_run_choices
 
         generators = sorted({g.name for zone in config.zones for g in config.zone_generators(zone)})
+        preselect = Choices(run_options.zones or list(config.zones), run_options.generators or generators)
         try:
-            return ask_run_choices(list(config.zones), generators)
+            return ask_run_choices(list(config.zones), generators, preselect=preselect)
         except KeyboardInterrupt:
             return None
 
