@@ -228,3 +228,15 @@ def test_bad_model_options_name_the_zone(tmp_path: Path) -> None:
     assert not report.ok
     error = report.failures[0].error or ""
     assert "zone 'shop'" in error and "model_options" in error
+
+
+def test_registered_through_the_entry_point_and_cheap_to_load() -> None:
+    from revolution_core.plugins import build_registry
+
+    registry = build_registry()
+    assert "python" in registry.names("generators")
+    assert registry.owners[registry.get("generators", "python")] == "python"
+    code = ("import sys, revolution_python.plugin\n"
+            "print(sorted(m for m in ('jinja2', 'datamodel_code_generator', 'httpx', 'yaml') if m in sys.modules))")
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert ran.stdout.strip() == "[]", ran.stdout + ran.stderr
