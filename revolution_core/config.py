@@ -114,13 +114,14 @@ class RevolutionConfig(_Frozen):
     def _zone_names_are_slugs(cls, zones: dict[str, ZoneConfig]) -> dict[str, ZoneConfig]:
         if not zones:
             raise ValueError("define at least one zone, e.g. zones={'public': ZoneConfig(apps=['catalog'])}")
-        for name in zones:
-            if not ZONE_NAME.match(name) or keyword.iskeyword(name):
-                raise ValueError(
-                    f"zone name {name!r} is not a safe slug: use lowercase letters, digits and '_', "
-                    "starting with a letter, at most 40 characters, and not a Python keyword "
-                    "(it becomes a directory, a Python package and a TypeScript property)"
-                )
+        bad = [name for name in zones if not ZONE_NAME.match(name) or keyword.iskeyword(name)]
+        if bad:
+            names = ", ".join(f"zone name {name!r}" for name in bad)
+            raise ValueError(
+                f"{names} {'is' if len(bad) == 1 else 'are'} not a safe slug: use lowercase letters, digits and "
+                "'_', starting with a letter, at most 40 characters, and not a Python keyword "
+                "(it becomes a directory, a Python package and a TypeScript property)"
+            )
         return zones
 
     @field_validator("monorepo", mode="before")

@@ -125,7 +125,7 @@ def build_plan(
     _stage_list(registry, config, "archivers", config.archivers, plan.archivers, problems)
     _stage_list(registry, config, "sync_targets", config.selected_sync_targets(), plan.sync_targets, problems)
     if problems:
-        raise ConfigError(problems)
+        raise ConfigError(list(dict.fromkeys(problems)))  # run-wide defaults are checked once per zone
     return plan
 
 

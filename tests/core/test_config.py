@@ -93,3 +93,9 @@ def test_invalid_toml_is_a_clear_error(tmp_path):
     (tmp_path / "revolution.toml").write_text("[zones\n")
     with pytest.raises(ConfigError, match="is not valid TOML"):
         load_config_file(tmp_path / "revolution.toml")
+
+
+def test_every_bad_zone_name_is_listed_at_once(tmp_path):
+    with pytest.raises(ConfigError) as error:
+        get_revolution_config(tmp_path, {"Bad": {"apps": ["x"]}, "also-bad": {"apps": ["y"]}, "good": {"apps": ["z"]}})
+    assert "zone name 'Bad', zone name 'also-bad' are not a safe slug" in str(error.value)

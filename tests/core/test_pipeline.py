@@ -154,3 +154,13 @@ def test_clean_removes_outputs_of_zones_no_longer_configured(revolution_project)
     project.run("run", "--clean")
     assert not (project.root / "clients/echo/client").exists()
     assert (project.root / "clients/echo/public/client.txt").is_file()
+
+
+def test_a_bad_run_wide_default_is_reported_once_not_per_zone(revolution_project):
+    project = two_zone_project(revolution_project, generators=["echo", "kotlin"])
+    for zone in project.settings["zones"].values():
+        zone.pop("generators")
+    project.write()
+    result = project.run("run")
+    assert result.exit_code == 2
+    assert result.output.count("generators[1]: unknown generator 'kotlin'") == 1
