@@ -150,6 +150,9 @@ def _operation(path: str, method: str, op: Mapping[str, Any], shared: list[Any],
     body = _body(op.get("requestBody"), types, args)
     returns, kind, pagination = _response(op.get("responses") or {}, types, params)
     summary = " ".join(str(op.get("summary") or op.get("description") or "").strip().split("\n\n")[0].split())
+    if not summary:
+        words = (operation_id or f"{method} {path}").replace("_", " ").replace("/", " ").split()
+        summary = " ".join(words).capitalize() + "."
     iterator = ""
     if pagination is not None:
         iterator = unique("iter" if name == "list" else f"iter_{name}", taken)
