@@ -90,6 +90,19 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def source_fingerprint(*paths: Path) -> str:
+    """A short hash over files and directories (recursively) that shape a generator's output.
+
+    Generators put it in `version()` so that editing a template invalidates the cache even when the
+    distribution's version stays the same (as it does in development).
+    """
+    digest = hashlib.sha256()
+    for path in paths:
+        for file in iter_files(path) if path.is_dir() else [path]:
+            digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def tree_hashes(root: Path) -> dict[str, str]:
     """Relative POSIX path -> SHA-256 for every file below `root`."""
     return {path.relative_to(root).as_posix(): file_sha256(path) for path in iter_files(root)}

@@ -5,7 +5,7 @@ sync and async httpx client rendered from templates; per run the shared runtime,
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel
@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from revolution_core import hookimpl
 from revolution_core.errors import RevolutionError
 from revolution_core.models import GenerationJob, Zone, ZoneOutput
+from revolution_core.outputs import source_fingerprint
 from revolution_core.stages import Generator, RunContext
 from revolution_python.options import PythonOptions
 
@@ -30,7 +31,8 @@ class PythonGenerator(Generator):
             tool = version("datamodel-code-generator")
         except PackageNotFoundError:
             tool = "missing"
-        return f"{super().version()}+datamodel-code-generator.{tool}"
+        own = source_fingerprint(Path(__file__).parent)  # templates and runtime shape the output too
+        return f"{super().version()}+datamodel-code-generator.{tool}.{own}"
 
     def zone_path(self, zone: Zone, options: BaseModel) -> PurePosixPath:
         assert isinstance(options, PythonOptions)

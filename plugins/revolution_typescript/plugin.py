@@ -3,7 +3,6 @@ of a run) and the consolidated `clients/typescript/` package with the `API` clas
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -15,6 +14,7 @@ from pydantic import BaseModel
 from revolution_core import hookimpl
 from revolution_core.errors import RevolutionError
 from revolution_core.models import GenerationJob, ZoneOutput
+from revolution_core.outputs import source_fingerprint
 from revolution_core.stages import Generator, RunContext
 from revolution_typescript.options import TypeScriptOptions
 
@@ -54,7 +54,7 @@ class TypeScriptGenerator(Generator):
         from revolution_typescript.toolchain import pinned_versions
 
         pins = pinned_versions()
-        own = hashlib.sha256(b"".join(p.read_bytes() for p in _own_sources())).hexdigest()[:8]
+        own = source_fingerprint(*_own_sources())
         return (f"{super().version()}+openapi-ts.{pins.get('@hey-api/openapi-ts', '?')}"
                 f".typescript.{pins.get('typescript', '?')}.{own}")
 
