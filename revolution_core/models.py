@@ -44,7 +44,7 @@ class SchemaResult:
 
 @dataclass(frozen=True)
 class SchemaArtifact:
-    """A zone's schema as written to disk; `sha256` is over canonical JSON (sorted keys)."""
+    """A zone's schema as written to disk; `sha256` is the SHA-256 of the `{zone}.json` file's bytes."""
 
     zone: str
     document: Mapping[str, Any]

@@ -141,3 +141,30 @@ class Manifest:
     def save(self) -> None:
         payload = {"zones": dict(sorted(self.zones.items()))}
         write_bytes_atomic(self.path, (json.dumps(payload, indent=2, sort_keys=True) + "\n").encode())
+
+
+class SchemaManifest:
+    """Remembers, per zone, the SHA-256 of the schema's JSON and YAML files as last written, so an
+    unchanged schema is not dumped again. Missing or corrupt: everything is written."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / MANIFEST
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self.zones: dict[str, Any] = data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            self.zones = {}
+
+    def is_fresh(self, zone: str, json_sha256: str, json_path: Path, yaml_path: Path) -> bool:
+        entry = self.zones.get(zone)
+        if not isinstance(entry, dict) or entry.get("json") != json_sha256:
+            return False
+        try:
+            return file_sha256(json_path) == json_sha256 and file_sha256(yaml_path) == entry.get("yaml")
+        except OSError:
+            return False
+
+    def record(self, zone: str, json_sha256: str, yaml_path: Path) -> None:
+        self.zones[zone] = {"json": json_sha256, "yaml": file_sha256(yaml_path)}
+        data = json.dumps(dict(sorted(self.zones.items())), indent=2, sort_keys=True) + "\n"
+        write_bytes_atomic(self.path, data.encode("utf-8"))

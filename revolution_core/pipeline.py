@@ -8,6 +8,7 @@ staged and swapped in atomically, so a failure leaves the last good output untou
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -35,7 +36,15 @@ from revolution_core.models import (
     ZoneOutput,
     canonical_sha256,
 )
-from revolution_core.outputs import Manifest, discard, iter_files, staging_dir, swap_into_place, write_bytes_atomic
+from revolution_core.outputs import (
+    Manifest,
+    SchemaManifest,
+    discard,
+    iter_files,
+    staging_dir,
+    swap_into_place,
+    write_bytes_atomic,
+)
 from revolution_core.plan import RunPlan, build_plan
 from revolution_core.plugins import Registry
 from revolution_core.stages import Archiver, Generator, RunContext, SchemaProducer, SyncTarget, ZoneSource
@@ -269,16 +278,22 @@ class Pipeline:
         return schemas
 
     def _write_schema(self, zone: Zone, document: Any, warnings: tuple[str, ...]) -> SchemaArtifact:
-        import yaml
-
-        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        """Write `{zone}.json` and `{zone}.yaml`. When the JSON bytes match the last run's and both files are
+        intact, nothing is rewritten: the YAML dump is the costliest part of a no-op run on large schemas."""
         folder = self.config.schemas_dir
-        as_json = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        as_yaml = yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=120)
-        files = (folder / f"{zone.name}.yaml", folder / f"{zone.name}.json")
-        write_bytes_atomic(files[0], as_yaml.encode("utf-8"))
-        write_bytes_atomic(files[1], as_json.encode("utf-8"))
-        return SchemaArtifact(zone.name, document, canonical_sha256(document), files, warnings)
+        yaml_path, json_path = folder / f"{zone.name}.yaml", folder / f"{zone.name}.json"
+        as_json = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        digest = hashlib.sha256(as_json).hexdigest()
+        manifest = SchemaManifest(folder)
+        if not manifest.is_fresh(zone.name, digest, json_path, yaml_path):
+            import yaml
+
+            dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+            as_yaml = yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=120)
+            write_bytes_atomic(yaml_path, as_yaml.encode("utf-8"))
+            write_bytes_atomic(json_path, as_json)
+            manifest.record(zone.name, digest, yaml_path)
+        return SchemaArtifact(zone.name, document, digest, (yaml_path, json_path), warnings)
 
     # -- stage 3 --
 
