@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import time
+import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -186,11 +187,15 @@ class Pipeline:
         try:
             return True, fn(), time.perf_counter() - start
         except Exception as exc:
-            error = StageError(stage, plugin, zone, exc)
-            self._record(
-                state, StepResult(stage, plugin, zone, "failed", time.perf_counter() - start, error=str(error))
-            )
+            error = self._error_text(StageError(stage, plugin, zone, exc), exc)
+            self._record(state, StepResult(stage, plugin, zone, "failed", time.perf_counter() - start, error=error))
             return False, None, time.perf_counter() - start
+
+    def _error_text(self, error: StageError, cause: BaseException) -> str:
+        """The one-paragraph message; with `--debug`, followed by the plugin's traceback."""
+        if not self.config.debug or cause.__traceback__ is None:
+            return str(error)
+        return f"{error}\n{''.join(traceback.format_exception(cause)).rstrip()}"
 
     # -- stage 1 --
 
@@ -384,7 +389,7 @@ class Pipeline:
                     error = RuntimeError("it wrote no files")
                 if error is not None:
                     discard(job.out_dir)
-                    message = str(StageError("generator", name, zone_name, error))
+                    message = self._error_text(StageError("generator", name, zone_name, error), error)
                     self._record(state, StepResult("generator", name, zone_name, "failed", seconds, error=message))
                     continue
                 swap_into_place(job.out_dir, target)

@@ -164,3 +164,12 @@ def test_a_bad_run_wide_default_is_reported_once_not_per_zone(revolution_project
     result = project.run("run")
     assert result.exit_code == 2
     assert result.output.count("generators[1]: unknown generator 'kotlin'") == 1
+
+
+def test_debug_adds_the_plugin_traceback_to_a_failure(revolution_project):
+    project = two_zone_project(revolution_project, plugin_options={"echo": {"fail_zones": ["public"]}})
+    plain = project.run("run")
+    assert "boom in public" in plain.output and "Traceback" not in plain.output
+    debug = project.run("run", "--debug")
+    assert debug.exit_code == 1
+    assert "Traceback (most recent call last)" in debug.output and "fakes.py" in debug.output
