@@ -247,7 +247,15 @@ def table(rows: list[tuple[str, dict[str, float]]], repeat: int) -> str:
             f"{r['raw']:.2f} | {r['floor']:.2f} | {r['cold'] / r['raw']:.2f} | {r['cold'] / r['floor']:.2f} "
             f"| {r['rss']:.0f} |"
         )
-    lines += ["", "no-op budget = the floor's Django start + schema generation + 0.3 s."]
+    lines += [
+        "",
+        "- ours cold: `revolution run` from empty outputs (schemas, TypeScript + Python clients, archives);",
+        "  ours no-op: the same again; ours one-zone change: one zone's schema changed (only its generators run).",
+        "- raw tools: per zone `manage.py spectacular --file`, the `openapi-ts` CLI and the `datamodel-codegen` CLI.",
+        "- floor: one Django process for all schemas + one openapi-ts process (array config) + one process",
+        "  running datamodel-code-generator's `generate()` for every zone, run one after the other.",
+        "- no-op budget = the floor's Django start + schema generation + 0.3 s.",
+    ]
     return "\n".join(lines) + "\n"
 
 
