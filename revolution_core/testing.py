@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from revolution_core.config import RevolutionConfig, load_config_file
+from revolution_core.models import StepResult
 from revolution_core.plugins import Registry, build_registry
 
 
@@ -94,6 +95,23 @@ def sample_openapi(
             }
         },
     }
+
+
+class RecordingReporter:
+    """A pipeline reporter that keeps what it is told: `Pipeline(config, registry, RecordingReporter())`."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+        self.steps: list[StepResult] = []
+
+    def step_started(self, stage: str, plugin: str, zone: str | None) -> None:
+        pass
+
+    def step_finished(self, step: StepResult) -> None:
+        self.steps.append(step)
+
+    def message(self, text: str) -> None:
+        self.messages.append(text)
 
 
 def _toml_value(value: Any) -> str:

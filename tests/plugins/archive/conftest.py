@@ -20,7 +20,7 @@ from revolution_core.models import GenerationJob, RunReport, ZoneOutput
 from revolution_core.pipeline import Pipeline, RunOptions
 from revolution_core.plugins import build_registry
 from revolution_core.stages import Generator, RunContext
-from revolution_core.testing import sample_openapi
+from revolution_core.testing import RecordingReporter, sample_openapi
 
 
 class StandInTypeScript(Generator):
@@ -33,8 +33,9 @@ class StandInTypeScript(Generator):
 
     def generate_zone(self, job: GenerationJob, ctx: RunContext) -> None:
         schemas = job.schema.document.get("components", {}).get("schemas", {})
-        (job.out_dir / "index.ts").write_text(f"// {job.zone.name}\nexport const paths = "
-                                              f"{json.dumps(sorted(job.schema.document['paths']))};\n")
+        (job.out_dir / "index.ts").write_text(
+            f"// {job.zone.name}\nexport const paths = {json.dumps(sorted(job.schema.document['paths']))};\n"
+        )
         (job.out_dir / "models").mkdir()
         for model, body in schemas.items():
             (job.out_dir / "models" / f"{model}.ts").write_text(f"export type {model} = {json.dumps(body)};\n")
@@ -72,20 +73,6 @@ class StandIns:
         return [StandInTypeScript, StandInPython]
 
 
-class Recorder:
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-
-    def step_started(self, stage: str, plugin: str, zone: str | None) -> None:
-        pass
-
-    def step_finished(self, step: Any) -> None:
-        pass
-
-    def message(self, text: str) -> None:
-        self.messages.append(text)
-
-
 @dataclass
 class Project:
     """A temp project with zones `public` and `client`; `revise()` changes a zone's schema."""
@@ -112,7 +99,7 @@ class Project:
     def run(self, **options: Any) -> RunReport:
         plugins = [openapi_plugin, StandIns(), archive_plugin, *self.extra_plugins]
         registry = build_registry(plugins, load_entry_points=False)
-        self.reporter = Recorder()
+        self.reporter = RecordingReporter()
         report = Pipeline(self.config(), registry, self.reporter).run(RunOptions(**options))
         assert not [s.error for s in report.failures], report.failures
         return report

@@ -20,7 +20,7 @@ from revolution_core.models import GenerationJob, RunReport, ZoneOutput
 from revolution_core.pipeline import Pipeline, RunOptions
 from revolution_core.plugins import build_registry
 from revolution_core.stages import Generator, RunContext
-from revolution_core.testing import sample_openapi
+from revolution_core.testing import RecordingReporter, sample_openapi
 
 
 class StandInTypeScript(Generator):
@@ -57,20 +57,6 @@ class StandIns:
     @hookimpl
     def revolution_register_generators(self) -> list[type[Generator]]:
         return [StandInTypeScript, StandInPython]
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-
-    def step_started(self, stage: str, plugin: str, zone: str | None) -> None:
-        pass
-
-    def step_finished(self, step: Any) -> None:
-        pass
-
-    def message(self, text: str) -> None:
-        self.messages.append(text)
 
 
 def snapshot(root: Path) -> dict[str, Any]:
@@ -116,7 +102,9 @@ class Workspace:
             document["components"]["schemas"].pop("PaginatedItemList")
             get = document["paths"]["/api/items/"]["get"]
             get["responses"]["200"]["content"]["application/json"]["schema"] = {
-                "type": "array", "items": {"$ref": "#/components/schemas/Item"}}
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Item"},
+            }
         (self.project / "specs").mkdir(parents=True, exist_ok=True)
         (self.project / "specs" / "public.json").write_text(json.dumps(document, indent=2))
 
@@ -125,12 +113,14 @@ class Workspace:
     def run(self, expect_ok: bool = True, **options: Any) -> RunReport:
         target = {"path": self.mono, "api_package_path": "packages/api", "package_name": "@acme/api-client"}
         config = get_revolution_config(
-            self.project, {"public": {"openapi_file": "specs/public.json"}},
-            generators=["typescript", "python"], archivers=[],
+            self.project,
+            {"public": {"openapi_file": "specs/public.json"}},
+            generators=["typescript", "python"],
+            archivers=[],
             monorepo=[MonorepoConfig(**(target | self.target)), *(MonorepoConfig(**t) for t in self.more_targets)],
         )
         registry = build_registry([openapi_plugin, StandIns(), monorepo_plugin], load_entry_points=False)
-        self.reporter = Recorder()
+        self.reporter = RecordingReporter()
         report = Pipeline(config, registry, self.reporter).run(RunOptions(**options))
         if expect_ok:
             assert report.ok, [step.error for step in report.failures]
