@@ -373,33 +373,52 @@ class Pipeline:
             keys[zone.name] = (key, rel, target)
             jobs.append(GenerationJob(zone, schemas[zone.name], staging_dir(target), rel, zone_options))
         if jobs:
-            for job in jobs:
-                self.reporter.step_started("generator", name, job.zone.name)
-            start = time.perf_counter()
             try:
-                failures = dict(generator.generate(jobs, ctx))
-            except Exception as exc:
-                failures = {job.zone.name: exc for job in jobs}
-            seconds = time.perf_counter() - start
-            for job in jobs:
-                zone_name = job.zone.name
-                key, rel, target = keys[zone_name]
-                error = failures.get(zone_name)
-                if error is None and not any(job.out_dir.iterdir()):
-                    error = RuntimeError("it wrote no files")
-                if error is not None:
+                done += self._run_jobs(generator, version, jobs, keys, manifest, ctx, state)
+            finally:  # an interrupted run must not leave staging directories behind
+                for job in jobs:
                     discard(job.out_dir)
-                    message = self._error_text(StageError("generator", name, zone_name, error), error)
-                    self._record(state, StepResult("generator", name, zone_name, "failed", seconds, error=message))
-                    continue
-                swap_into_place(job.out_dir, target)
-                manifest.record(zone_name, key, rel.as_posix(), target)
-                client = self._client(job.zone, name, version, target, "ok")
-                self._record(state, StepResult("generator", name, zone_name, "ok", seconds, (self._rel(target),)))
-                self.hook.revolution_client_generated(zone=job.zone, client=client)
-                done.append(client)
         manifest.save()
         self._finalize(name, generator, plan, schemas, root, manifest, ctx, state)
+        return done
+
+    def _run_jobs(
+        self,
+        generator: Generator,
+        version: str,
+        jobs: list[GenerationJob],
+        keys: dict[str, tuple[str, PurePosixPath, Path]],
+        manifest: Manifest,
+        ctx: RunContext,
+        state: _State,
+    ) -> list[GeneratedClient]:
+        """Generate the stale zones in one call, then swap in each zone that succeeded."""
+        name = generator.name
+        for job in jobs:
+            self.reporter.step_started("generator", name, job.zone.name)
+        start = time.perf_counter()
+        try:
+            failures = dict(generator.generate(jobs, ctx))
+        except Exception as exc:
+            failures = {job.zone.name: exc for job in jobs}
+        seconds = time.perf_counter() - start
+        done = []
+        for job in jobs:
+            zone_name = job.zone.name
+            key, rel, target = keys[zone_name]
+            error = failures.get(zone_name)
+            if error is None and not any(job.out_dir.iterdir()):
+                error = RuntimeError("it wrote no files")
+            if error is not None:
+                message = self._error_text(StageError("generator", name, zone_name, error), error)
+                self._record(state, StepResult("generator", name, zone_name, "failed", seconds, error=message))
+                continue
+            swap_into_place(job.out_dir, target)
+            manifest.record(zone_name, key, rel.as_posix(), target)
+            client = self._client(job.zone, name, version, target, "ok")
+            self._record(state, StepResult("generator", name, zone_name, "ok", seconds, (self._rel(target),)))
+            self.hook.revolution_client_generated(zone=job.zone, client=client)
+            done.append(client)
         return done
 
     def _finalize(

@@ -17,6 +17,11 @@ class EchoOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     greeting: str = "hello"
     fail_zones: list[str] = []
+    abort_zones: list[str] = []
+
+
+class Abort(BaseException):
+    """Stands for Ctrl-C or a killed worker: not an `Exception`, so nothing may swallow it."""
 
 
 class EchoGenerator(Generator):
@@ -38,6 +43,8 @@ class EchoGenerator(Generator):
         )
         if job.zone.name in options.fail_zones:
             raise RuntimeError(f"boom in {job.zone.name}")
+        if job.zone.name in options.abort_zones:
+            raise Abort()
 
     def finalize(self, zones: Sequence[ZoneOutput], options: BaseModel, ctx: RunContext) -> dict[str, bytes]:
         index = {"zones": [zone.zone.name for zone in zones]}

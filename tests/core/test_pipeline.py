@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.core import fakes
 
 
@@ -173,3 +175,16 @@ def test_debug_adds_the_plugin_traceback_to_a_failure(revolution_project):
     debug = project.run("run", "--debug")
     assert debug.exit_code == 1
     assert "Traceback (most recent call last)" in debug.output and "fakes.py" in debug.output
+
+
+def test_an_interrupted_run_leaves_no_staging_directory_and_the_previous_output(revolution_project):
+    project = two_zone_project(revolution_project)
+    assert project.run("run").exit_code == 0
+    before = project.tree("clients")
+    project.settings["plugin_options"] = {"echo": {"greeting": "changed", "abort_zones": ["public"]}}
+    project.write()
+    with pytest.raises(fakes.Abort):
+        project.run("run")
+    assert project.tree("clients") == before
+    leftovers = [p for p in project.root.rglob(".*") if "staging" in p.name or ".old-" in p.name]
+    assert leftovers == []
