@@ -10,9 +10,11 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from revolution_core.errors import LockTimeout
 
 MANIFEST = ".revolution-manifest.json"
 IGNORED_PARTS = frozenset({"__pycache__", "node_modules", ".ruff_cache", ".mypy_cache", ".DS_Store"})
@@ -168,3 +170,26 @@ class SchemaManifest:
         self.zones[zone] = {"json": json_sha256, "yaml": file_sha256(yaml_path)}
         data = json.dumps(dict(sorted(self.zones.items())), indent=2, sort_keys=True) + "\n"
         write_bytes_atomic(self.path, data.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def project_lock(root: Path, wait: bool, say: Callable[[str], None]) -> Iterator[None]:
+    """One run per project at a time: a second one waits (with a message) or fails with `wait=False`."""
+    from filelock import FileLock, Timeout
+
+    root.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(root / ".revolution.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if not wait:
+            raise LockTimeout(
+                f"another revolution run holds {root / '.revolution.lock'}; wait for it to finish, "
+                "or run again without --no-wait to queue behind it"
+            ) from None
+        say("Another revolution run is in progress on this project; waiting for it to finish...")
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()

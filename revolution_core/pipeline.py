@@ -14,16 +14,15 @@ import os
 import time
 import traceback
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from revolution_core.config import RevolutionConfig
-from revolution_core.errors import ConfigError, LockTimeout, StageError
+from revolution_core.errors import ConfigError, StageError
 from revolution_core.models import (
     GeneratedClient,
     GenerationJob,
@@ -42,6 +41,7 @@ from revolution_core.outputs import (
     SchemaManifest,
     discard,
     iter_files,
+    project_lock,
     staging_dir,
     swap_into_place,
     write_bytes_atomic,
@@ -99,29 +99,6 @@ class _State:
 
 def default_workers() -> int:
     return max(2, min(8, os.cpu_count() or 2))
-
-
-@contextmanager
-def project_lock(root: Path, wait: bool, say: Callable[[str], None]) -> Iterator[None]:
-    """One run per project at a time: a second one waits (with a message) or fails with `wait=False`."""
-    from filelock import FileLock, Timeout
-
-    root.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(root / ".revolution.lock"))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        if not wait:
-            raise LockTimeout(
-                f"another revolution run holds {root / '.revolution.lock'}; wait for it to finish, "
-                "or run again without --no-wait to queue behind it"
-            ) from None
-        say("Another revolution run is in progress on this project; waiting for it to finish...")
-        lock.acquire()
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 class Pipeline:

@@ -68,7 +68,7 @@ def show_archive(ctx: RunContext, zone: str, stamp: str | None = None) -> dict[s
 def restore_archive(ctx: RunContext, zone: str, stamp: str | None = None) -> str:
     """Verify, then restore a zone's schema and clients; returns the message to print."""
     from revolution_archive.store import ArchiveStore
-    from revolution_core.pipeline import project_lock
+    from revolution_core.outputs import project_lock
 
     store = ArchiveStore(ctx.config.archive_dir)
     with project_lock(ctx.config.project_root, wait=True, say=ctx.log):  # never under a running generation
