@@ -16,7 +16,8 @@ SYMBOLS = {"ok": "[green]✓[/]", "unchanged": "[dim]=[/]", "failed": "[red]✗[
 
 
 def step_label(stage: str, plugin: str, zone: str | None) -> str:
-    return f"{stage} [bold]{escape(plugin)}[/]" + (f" · zone [cyan]{escape(zone)}[/]" if zone else "")
+    where = f" · zone [cyan]{escape(zone)}[/]" if zone else (" · package" if stage == "generator" else "")
+    return f"{stage} [bold]{escape(plugin)}[/]{where}"
 
 
 class ConsoleReporter:
