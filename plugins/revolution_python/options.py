@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -24,7 +25,11 @@ class PythonOptions(BaseModel):
     package_version: str | None = Field(None, description="defaults to the project's version, else 0.1.0")
     description: str | None = None
     refresh_path: str | None = Field(
-        None, description="JWT refresh endpoint (e.g. /api/public/token/refresh/); without it no refresh on 401"
+        None,
+        description=(
+            "JWT refresh endpoint (e.g. /api/public/token/refresh/); default: the first POST path ending in "
+            "`token/refresh/` in the zones' schemas (none: no refresh on 401); '' turns refreshing off"
+        ),
     )
     output_model_type: ModelType = "pydantic_v2.BaseModel"
     target_python_version: PythonTarget = "3.11"
@@ -53,13 +58,29 @@ class PythonOptions(BaseModel):
     @field_validator("refresh_path")
     @classmethod
     def _absolute_path(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith("/"):
-            raise ValueError(f"{value!r} must be a path starting with '/', e.g. '/api/public/token/refresh/'")
+        if value and not value.startswith("/"):
+            raise ValueError(
+                f"{value!r} must be a path starting with '/', e.g. '/api/public/token/refresh/' "
+                "('' turns refreshing off)"
+            )
         return value
 
     @property
     def module(self) -> str:
         return module_name(self.package_name)
+
+
+def refresh_path_for(option: str | None, documents: Iterable[Mapping[str, Any]]) -> str | None:
+    """The refresh endpoint the clients use: the option when given ('' = off), else simplejwt's refresh view
+    wherever the documents put it (the first POST path ending in `token/refresh/`), else none."""
+    if option is not None:
+        return option or None
+    for document in documents:
+        paths = document.get("paths") or {}
+        for path in sorted(paths):
+            if path.rstrip("/").endswith("token/refresh") and "post" in (paths[path] or {}):
+                return str(path)
+    return None
 
 
 def module_name(distribution: str) -> str:

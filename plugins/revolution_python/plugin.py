@@ -15,7 +15,7 @@ from revolution_core.errors import RevolutionError
 from revolution_core.models import GenerationJob, Zone, ZoneOutput
 from revolution_core.outputs import source_fingerprint
 from revolution_core.stages import Generator, RunContext
-from revolution_python.options import PythonOptions
+from revolution_python.options import PythonOptions, refresh_path_for
 
 BASE_DEPENDENCIES = ("httpx>=0.27", "pydantic>=2.6")
 
@@ -63,8 +63,6 @@ class PythonGenerator(Generator):
                 "(all zones form one distribution)"
             )
         module = modules[0]
-        if options.refresh_path is None:
-            _hint_refresh_path(zones, ctx)
         names = sorted(output.zone.name for output in zones)
         context: dict[str, Any] = {
             "package_name": options.package_name,
@@ -72,7 +70,9 @@ class PythonGenerator(Generator):
             "zones": names,
             "version": options.package_version or ctx.config.project_version or "0.1.0",
             "description": options.description or f"Typed Python client for the API zones {', '.join(names)}.",
-            "refresh_path": options.refresh_path,
+            "refresh_path": refresh_path_for(
+                options.refresh_path, [output.schema.document for output in zones if output.schema]
+            ),
             "timeout": options.timeout,
             "max_retries": options.max_retries,
             "python": options.target_python_version,
@@ -87,19 +87,6 @@ class PythonGenerator(Generator):
         out = {path: text.encode("utf-8") for path, text in files.items()}
         out.update({f"{module}/_runtime/{name}": data for name, data in runtime_files().items()})
         return out
-
-
-def _hint_refresh_path(zones: Sequence[ZoneOutput], ctx: RunContext) -> None:
-    """Without `refresh_path` the clients never refresh: point at a likely endpoint if a zone has one."""
-    for output in zones:
-        paths = (output.schema.document.get("paths") or {}) if output.schema else {}
-        found = sorted(path for path in paths if path.rstrip("/").endswith("refresh"))
-        if found:
-            ctx.log(
-                f"python generator: plugin_options['python'] has no refresh_path, so the clients will not "
-                f"refresh expired tokens; zone '{output.zone.name}' serves {found[0]}: set refresh_path to it"
-            )
-            return
 
 
 def dependencies(options: PythonOptions) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from revolution_core.models import Zone
 from revolution_python.models import defined_names, generate_models
-from revolution_python.options import PythonOptions
+from revolution_python.options import PythonOptions, refresh_path_for
 from revolution_python.parser import parse_api
 from revolution_python.render import render
 
@@ -18,7 +18,7 @@ def zone_files(zone: Zone, document: Mapping[str, Any], options: PythonOptions) 
     api = parse_api(document, zone.name, zone.title, defined_names(models))
     context: dict[str, Any] = {
         "api": api,
-        "refresh_path": options.refresh_path,
+        "refresh_path": refresh_path_for(options.refresh_path, [document]),
         "timeout": options.timeout,
         "max_retries": options.max_retries,
     }

@@ -240,3 +240,77 @@ def test_registered_through_the_entry_point_and_cheap_to_load() -> None:
             "print(sorted(m for m in ('jinja2', 'datamodel_code_generator', 'httpx', 'yaml') if m in sys.modules))")
     ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert ran.stdout.strip() == "[]", ran.stdout + ran.stderr
+
+
+AUTH_SPEC = """openapi: 3.0.3
+info: {title: Auth, version: v1}
+paths:
+  /api/auth/token/refresh/:
+    post:
+      operationId: refresh_token
+      tags: [token]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/TokenRefreshRequest'}
+      responses:
+        '200':
+          description: ''
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/TokenRefresh'}
+components:
+  schemas:
+    TokenRefreshRequest:
+      type: object
+      properties: {refresh: {type: string}}
+      required: [refresh]
+    TokenRefresh:
+      type: object
+      properties: {access: {type: string, readOnly: true}}
+      required: [access]
+"""
+
+
+def _refresh_project(root: Path, python: dict[str, str]) -> Path:
+    (root / "specs").mkdir(parents=True)
+    (root / "specs" / "shop.yaml").write_bytes(SHOP_SPEC.read_bytes())
+    (root / "specs" / "auth.yaml").write_text(AUTH_SPEC)
+    write_project(root, {"shop": {"openapi_file": "specs/shop.yaml"}, "auth": {"openapi_file": "specs/auth.yaml"}},
+                  {"package_name": "refreshing", **python})
+    assert run_pipeline(root).ok
+    return root / "clients/python"
+
+
+def test_refresh_path_defaults_to_the_simplejwt_endpoint_of_the_zones(tmp_path: Path) -> None:
+    # The README's quick start sets no refresh_path and promises that set_token(access, refresh) refreshes on 401.
+    root = _refresh_project(tmp_path, {})
+    package = root / "refreshing"
+    assert 'DEFAULT_REFRESH_PATH: str | None = "/api/auth/token/refresh/"' in (package / "__init__.py").read_text()
+    assert 'DEFAULT_REFRESH_PATH: str | None = "/api/auth/token/refresh/"' in (package / "auth/client.py").read_text()
+    assert "DEFAULT_REFRESH_PATH: str | None = None" in (package / "shop/client.py").read_text()  # its own schema only
+    assert "POST /api/auth/token/refresh/" in (root / "README.md").read_text()
+    code = (
+        "import httpx, json, refreshing\n"
+        "seen = []\n"
+        "def handle(request):\n"
+        "    seen.append(request.url.path)\n"
+        "    if request.url.path.endswith('/token/refresh/'):\n"
+        "        return httpx.Response(200, json={'access': 'fresh'})\n"
+        "    if request.headers['authorization'] != 'Bearer fresh':\n"
+        "        return httpx.Response(401, json={'detail': 'expired'})\n"
+        "    return httpx.Response(200, json=[])\n"
+        "api = refreshing.API('http://testserver', http_client=httpx.Client(transport=httpx.MockTransport(handle)))\n"
+        "api.set_token('stale', 'r1')\n"
+        "print(api.shop.orders.list(), seen)\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "[] ['/api/shop/orders/', '/api/auth/token/refresh/', '/api/shop/orders/']"
+
+
+def test_an_empty_refresh_path_turns_refreshing_off(tmp_path: Path) -> None:
+    package = _refresh_project(tmp_path, {"refresh_path": ""}) / "refreshing"
+    assert "DEFAULT_REFRESH_PATH: str | None = None" in (package / "__init__.py").read_text()
+    assert "DEFAULT_REFRESH_PATH: str | None = None" in (package / "auth/client.py").read_text()
