@@ -24,6 +24,17 @@ def _require_django(ctx: RunContext) -> None:
         )
 
 
+def _with_tracebacks(problems: list[Problem], errors: Sequence[BaseException]) -> list[Problem]:
+    import traceback
+
+    causes = {str(error): error.__cause__ for error in errors if error.__cause__ is not None}
+    return [
+        Problem(p.location, f"{p.message}\n{''.join(traceback.format_exception(causes[p.message])).rstrip()}")
+        if p.message in causes else p
+        for p in problems
+    ]
+
+
 class DjangoZoneSource(ZoneSource):
     """Zones made of Django apps (`ZoneConfig(apps=[...])`), served from in-memory URL modules."""
 
@@ -53,7 +64,10 @@ class DjangoZoneSource(ZoneSource):
             return [Problem(f"zones.{name}", str(exc)) for name in zones]
         from revolution_django.zones import validate_zone_configuration
 
-        problems = validate_zone_configuration(ctx.config, detector=self.manager(ctx).detector)
+        errors: list[BaseException] = []
+        problems = validate_zone_configuration(ctx.config, detector=self.manager(ctx).detector, import_errors=errors)
+        if ctx.debug:  # --debug: an exception raised inside an app's urls module comes with its traceback
+            problems = _with_tracebacks(problems, errors)
         return [p for p in problems if any(p.location == f"zones.{n}" or p.location.startswith(f"zones.{n}.")
                                            for n in zones)]
 

@@ -70,6 +70,16 @@ def test_a_urls_import_error_is_shown_naming_zone_and_app_when_running(tmp_path)
             "name 'does_not_exist'") in result.stderr
 
 
+@pytest.mark.parametrize("debug", [("--debug",), ()], ids=["flag", "env"])
+def test_with_debug_a_urls_import_error_comes_with_its_traceback(tmp_path, debug):
+    env = {} if debug else {"DJANGO_REVOLUTION_DEBUG": "1"}
+    for args in (("--generate", *debug), ("--validate-zones", *debug)):
+        result = run_manage(*args, output=tmp_path, DJANGO_SETTINGS_MODULE="shopproj.settings_broken", **env)
+        assert result.returncode == 2, result.stderr
+        assert "zone 'partners': importing brokenurls.urls (app 'brokenurls') failed" in result.stderr
+        assert "Traceback (most recent call last)" in result.stderr and 'brokenurls/urls.py", line 3' in result.stderr
+
+
 def test_a_urls_import_error_is_not_swallowed_by_add_revolution_urls():
     code = "import django; django.setup(); from django.urls import resolve; resolve('/api/public/products/')"
     result = subprocess.run([PYTHON, "-c", code], cwd=SHOPPROJ, capture_output=True, text=True, timeout=60,
