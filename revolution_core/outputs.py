@@ -40,14 +40,31 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
 
 
 def staging_dir(target: Path) -> Path:
-    """A fresh empty directory beside `target`, on the same filesystem, for an atomic swap."""
+    """A fresh empty directory beside `target`, on the same filesystem, for an atomic swap.
+
+    Leftovers of an interrupted earlier run are dealt with first (see `recover`)."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    recover(target)
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
 
 
+def recover(target: Path) -> None:
+    """Undo what a run killed halfway through `swap_into_place` left behind: if `target` is missing
+    but its previous tree was already renamed aside, put that tree back; drop stale staging dirs."""
+    parent = target.parent
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(f".{target.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if olds and not target.exists():
+        os.replace(olds.pop(), target)
+    for leftover in [*olds, *parent.glob(f".{target.name}.staging-*")]:
+        discard(leftover)
+
+
 def swap_into_place(staged: Path, target: Path) -> None:
-    """Replace `target` by `staged`: the old tree is renamed aside first, so at every instant one
-    complete tree is in place, and it is deleted only after the new one is."""
+    """Replace `target` by `staged` with two renames: the old tree is moved aside, the new one moved
+    in, and only then is the old one deleted. Should the process die between the two renames, the old
+    tree is still complete beside the target, and `recover` puts it back on the next run."""
     old = None
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
@@ -67,16 +84,11 @@ def discard(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-@contextlib.contextmanager
-def staged(target: Path) -> Iterator[Path]:
-    """Yield a staging directory; swap it in on success, delete it on failure."""
-    tmp = staging_dir(target)
-    try:
-        yield tmp
-    except BaseException:
-        discard(tmp)
-        raise
-    swap_into_place(tmp, target)
+def inside(root: Path, relative: str) -> Path | None:
+    """`root / relative` if it stays inside `root` (manifests are files users can edit), else None."""
+    base = root.resolve()
+    candidate = (root / relative).resolve()
+    return candidate if candidate != base and candidate.is_relative_to(base) else None
 
 
 def iter_files(root: Path) -> Iterator[Path]:
@@ -111,20 +123,24 @@ def tree_hashes(root: Path) -> dict[str, str]:
 
 
 class Manifest:
-    """Per generator root: for each zone, the cache key it was generated from and its files' hashes.
-
-    A missing or corrupt manifest is simply empty: the worst case is a regeneration, never an error.
-    """
+    """Per generator root: for each zone, the cache key it was generated from, the generator version and
+    its files' hashes; plus the whole-run files `finalize` wrote last time (to remove the ones it stops
+    writing). A missing or corrupt manifest is simply empty: the worst case is a regeneration."""
 
     def __init__(self, root: Path) -> None:
+        self.root = root
         self.path = root / MANIFEST
         self.zones: dict[str, dict[str, Any]] = {}
+        self.package_files: list[str] = []
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            zones = data.get("zones", {}) if isinstance(data, dict) else {}
-            self.zones = {k: v for k, v in zones.items() if isinstance(v, dict)}
         except (OSError, ValueError):
-            self.zones = {}
+            return
+        if isinstance(data, dict):
+            zones = data.get("zones", {})
+            self.zones = {k: v for k, v in zones.items() if isinstance(v, dict)} if isinstance(zones, dict) else {}
+            files = data.get("package_files", [])
+            self.package_files = [f for f in files if isinstance(f, str)] if isinstance(files, list) else []
 
     def is_fresh(self, zone: str, key: str, zone_dir: Path) -> bool:
         """True when the zone was generated from `key` and its files are intact on disk."""
@@ -134,14 +150,25 @@ class Manifest:
         files = entry.get("files")
         return isinstance(files, dict) and bool(files) and tree_hashes(zone_dir) == files
 
-    def record(self, zone: str, key: str, relative_path: str, zone_dir: Path) -> None:
-        self.zones[zone] = {"key": key, "path": relative_path, "files": tree_hashes(zone_dir)}
+    def record(self, zone: str, key: str, relative_path: str, zone_dir: Path, version: str) -> None:
+        self.zones[zone] = {"key": key, "path": relative_path, "version": version, "files": tree_hashes(zone_dir)}
+
+    def zone_dir(self, zone: str) -> Path | None:
+        """Where the manifest says the zone's output is, if that is a directory inside the root."""
+        entry = self.zones.get(zone)
+        path = inside(self.root, str(entry.get("path", ""))) if entry else None
+        return path if path is not None and path.is_dir() else None
+
+    def files(self, zone: str) -> tuple[str, ...]:
+        entry = self.zones.get(zone) or {}
+        files = entry.get("files")
+        return tuple(sorted(files)) if isinstance(files, dict) else ()
 
     def forget(self, zone: str) -> None:
         self.zones.pop(zone, None)
 
     def save(self) -> None:
-        payload = {"zones": dict(sorted(self.zones.items()))}
+        payload = {"package_files": sorted(self.package_files), "zones": dict(sorted(self.zones.items()))}
         write_bytes_atomic(self.path, (json.dumps(payload, indent=2, sort_keys=True) + "\n").encode())
 
 

@@ -120,7 +120,16 @@ def build_registry(
         registry.loaded.append(LoadedPlugin(name, "(registered in code)", "0", name))
 
     _collect_stage_classes(registry)
+    _check_hook_names(registry)
     return registry
+
+
+def _check_hook_names(registry: Registry) -> None:
+    """A misspelled hook (`revolution_register_generator`) would otherwise be silently ignored."""
+    try:
+        registry.pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        registry.problems.append(f"{exc}; check the hook's spelling against revolution_core.hookspecs")
 
 
 def _load_entry_point(pm: pluggy.PluginManager, ep: EntryPoint, allowed: set[str], denied: set[str]) -> LoadedPlugin:
@@ -146,9 +155,12 @@ def _collect_stage_classes(registry: Registry) -> None:
         for impl in hook.get_hookimpls():
             plugin_name = registry.pm.get_name(impl.plugin) or "?"
             try:
-                classes = impl.function() or []
+                classes = list(impl.function() or [])
             except Exception as exc:
-                registry.problems.append(f"plugin '{plugin_name}' failed registering {stage}: {exc}")
+                registry.problems.append(
+                    f"plugin '{plugin_name}' failed registering {stage}: {type(exc).__name__}: {exc} "
+                    f"(revolution_register_{stage} must return a list of classes)"
+                )
                 continue
             for cls in classes:
                 if not (isinstance(cls, type) and issubclass(cls, base) and cls.name):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel, ConfigDict
 
 from revolution_core import hookimpl
 from revolution_core.models import GenerationJob, ZoneOutput
-from revolution_core.stages import Generator, RunContext
+from revolution_core.stages import Archiver, Generator, RunContext
 
 
 class EchoOptions(BaseModel):
@@ -18,6 +18,8 @@ class EchoOptions(BaseModel):
     greeting: str = "hello"
     fail_zones: list[str] = []
     abort_zones: list[str] = []
+    folder: str = ""
+    extra_file: bool = False
 
 
 class Abort(BaseException):
@@ -46,14 +48,43 @@ class EchoGenerator(Generator):
         if job.zone.name in options.abort_zones:
             raise Abort()
 
+    def zone_path(self, zone, options):  # type: ignore[no-untyped-def]
+        return PurePosixPath(options.folder or ".") / zone.name
+
     def finalize(self, zones: Sequence[ZoneOutput], options: BaseModel, ctx: RunContext) -> dict[str, bytes]:
-        index = {"zones": [zone.zone.name for zone in zones]}
-        return {"index.json": (json.dumps(index) + "\n").encode()}
+        index = {
+            "zones": [zone.zone.name for zone in zones],
+            "titles": [zone.schema.document["info"]["title"] if zone.schema else None for zone in zones],
+        }
+        files = {"index.json": (json.dumps(index) + "\n").encode()}
+        if getattr(options, "extra_file", False):
+            files["extra.txt"] = b"extra\n"
+        return files
+
+
+class EchoTwo(EchoGenerator):
+    name = "echo2"
+
+
+class CapturingArchiver(Archiver):
+    """Keeps what it was asked to archive: zone -> generator names."""
+
+    name = "capture"
+    seen: list[dict[str, list[str]]] = []
+
+    def archive(self, zones, options, ctx):  # type: ignore[no-untyped-def]
+        type(self).seen.append({z.zone.name: sorted(c.generator for c in z.clients) for z in zones})
+        return []
 
 
 @hookimpl
 def revolution_register_generators():
-    return [EchoGenerator]
+    return [EchoGenerator, EchoTwo]
+
+
+@hookimpl
+def revolution_register_archivers():
+    return [CapturingArchiver]
 
 
 def read(path: Path) -> str:

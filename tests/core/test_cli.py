@@ -21,8 +21,9 @@ def test_zones_lists_each_zone_with_its_plugins(revolution_project):
 
 
 def test_validate_reports_missing_files_with_the_setting(revolution_project):
-    project = revolution_project(zones={"public": {"openapi_file": "specs/nope.yaml", "generators": ["echo"]}},
-                                 plugins=[fakes])
+    project = revolution_project(
+        zones={"public": {"openapi_file": "specs/nope.yaml", "generators": ["echo"]}}, plugins=[fakes]
+    )
     result = project.run("validate")
     assert result.exit_code == 2
     assert "zones.public.openapi_file: file not found" in result.output
@@ -46,10 +47,13 @@ def test_no_configuration_is_a_clear_error(tmp_path):
 
 def hold_lock(root, seconds: float) -> subprocess.Popen:
     """Another process (as another run would be) holding the project lock for a while."""
-    code = ("import sys, time; from filelock import FileLock; lock = FileLock(sys.argv[1]); lock.acquire(); "
-            "print('held', flush=True); time.sleep(float(sys.argv[2]))")
-    holder = subprocess.Popen([sys.executable, "-c", code, str(root / ".revolution.lock"), str(seconds)],
-                              stdout=subprocess.PIPE, text=True)
+    code = (
+        "import sys, time; from filelock import FileLock; lock = FileLock(sys.argv[1]); lock.acquire(); "
+        "print('held', flush=True); time.sleep(float(sys.argv[2]))"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(root / ".revolution.lock"), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
     assert holder.stdout and holder.stdout.readline().strip() == "held"
     return holder
 
@@ -103,6 +107,52 @@ def test_event_hooks_observe_a_run(revolution_project):
     project.run("run")
     project.run("run")
     assert observer.events == [
-        ("started", "public"), ("schema", "public"), ("client", "public:echo:ok"), ("finished", "True"),
-        ("started", "public"), ("schema", "public"), ("client", "public:echo:unchanged"), ("finished", "True"),
+        ("started", "public"),
+        ("schema", "public"),
+        ("client", "public:echo:ok"),
+        ("finished", "True"),
+        ("started", "public"),
+        ("schema", "public"),
+        ("client", "public:echo:unchanged"),
+        ("finished", "True"),
     ]
+
+
+class BrokenObserver:
+    @hookimpl
+    def revolution_client_generated(self, zone, client):
+        raise ValueError("observer bug")
+
+
+def test_a_broken_observer_is_reported_but_stops_nothing(revolution_project):
+    project = revolution_project(
+        zones={"public": {"generators": ["echo"]}, "client": {"generators": ["echo"]}},
+        plugins=[fakes, BrokenObserver()],
+    )
+    result = project.run("run")
+    assert result.exit_code == 1
+    assert "event hook revolution_client_generated of plugin 'BrokenObserver'" in result.output
+    assert "ValueError: observer bug" in result.output
+    assert (project.root / "clients/echo/public/client.txt").is_file()
+    assert (project.root / "clients/echo/client/client.txt").is_file()
+
+
+class MisspelledHook:
+    @hookimpl
+    def revolution_register_generator(self):
+        return []
+
+
+class NotAList:
+    @hookimpl
+    def revolution_register_generators(self):
+        return fakes.EchoGenerator
+
+
+def test_plugin_registration_mistakes_are_problems_not_tracebacks(tmp_path):
+    from revolution_core.plugins import build_registry
+
+    registry = build_registry([MisspelledHook(), NotAList()], load_entry_points=False)
+    text = " | ".join(registry.problems)
+    assert "unknown hook 'revolution_register_generator'" in text
+    assert "must return a list of classes" in text

@@ -13,14 +13,24 @@ from revolution_core.errors import ConfigError
 
 def test_seed_quick_start_arguments_work(tmp_path):
     zones = {
-        "public": ZoneConfig(apps=["accounts", "billing"], title="Public API", description="Public endpoints",
-                             public=True, auth_required=False, version="v1"),
-        "admin": ZoneConfig(apps=["admin_panel"], title="Admin API", description="Admin", public=False,
-                            auth_required=True, version="v1"),
+        "public": ZoneConfig(
+            apps=["accounts", "billing"],
+            title="Public API",
+            description="Public endpoints",
+            public=True,
+            auth_required=False,
+            version="v1",
+        ),
+        "admin": ZoneConfig(
+            apps=["admin_panel"], title="Admin API", description="Admin", public=False, auth_required=True, version="v1"
+        ),
     }
-    config = get_revolution_config(project_root=tmp_path, zones=zones, debug=True,
-                                   monorepo=MonorepoConfig(enabled=True, path=tmp_path / "mono",
-                                                           api_package_path="packages/api/src"))
+    config = get_revolution_config(
+        project_root=tmp_path,
+        zones=zones,
+        debug=True,
+        monorepo=MonorepoConfig(enabled=True, path=tmp_path / "mono", api_package_path="packages/api/src"),
+    )
     assert list(config.zones) == ["public", "admin"]
     assert config.debug is True
     assert config.schemas_dir == tmp_path / "openapi/schemas"
@@ -82,7 +92,7 @@ def test_toml_config_in_pyproject(tmp_path):
 
 
 def test_revolution_toml_wins_and_errors_name_the_file(tmp_path):
-    (tmp_path / "revolution.toml").write_text('[zones.public]\nopenapi_file = 3\n')
+    (tmp_path / "revolution.toml").write_text("[zones.public]\nopenapi_file = 3\n")
     with pytest.raises(ConfigError) as error:
         load_config_file(find_config_file(tmp_path) or Path("missing"))
     assert "revolution.toml" in str(error.value)

@@ -4,9 +4,11 @@ atomic replacement, cache and determinism."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
+from revolution_core.testing import RevolutionProject
 from tests.core import fakes
 
 
@@ -32,7 +34,8 @@ def test_run_produces_schemas_clients_and_a_json_report(revolution_project):
         assert (project.root / f"openapi/schemas/{zone}.yaml").is_file()
         assert json.loads(fakes.read(project.root / f"openapi/schemas/{zone}.json"))["info"]["title"]
         assert fakes.read(project.root / f"clients/echo/{zone}/client.txt").startswith("hello ")
-    assert json.loads(fakes.read(project.root / "clients/echo/index.json")) == {"zones": ["public", "client"]}
+    index = json.loads(fakes.read(project.root / "clients/echo/index.json"))
+    assert index == {"zones": ["public", "client"], "titles": ["Public API", "Client API"]}
 
 
 def test_unknown_generator_is_reported_at_its_setting(revolution_project):
@@ -129,7 +132,10 @@ def test_zones_option_generates_one_zone_without_touching_the_other(revolution_p
     result = project.run("run", "--zones", "public", "--force")
     assert result.exit_code == 0, result.output
     assert project.tree("clients", "echo", "client") == other
-    assert json.loads(fakes.read(project.root / "clients/echo/index.json")) == {"zones": ["public", "client"]}
+    index = json.loads(fakes.read(project.root / "clients/echo/index.json"))
+    assert index == {"zones": ["public", "client"], "titles": ["Public API", "Client API"]}, (
+        "whole-run files must see every zone's schema, also of zones outside --zones"
+    )
 
 
 def test_unknown_zone_in_zones_option(revolution_project):
@@ -138,12 +144,18 @@ def test_unknown_zone_in_zones_option(revolution_project):
     assert "unknown zone 'nope'; configured: public, client" in result.output
 
 
-def test_same_input_gives_byte_identical_trees(revolution_project, tmp_path_factory):
+def test_same_input_gives_byte_identical_trees_in_any_directory(revolution_project, tmp_path_factory):
     first = two_zone_project(revolution_project)
     first.run("run")
     snapshot = first.tree()
     first.run("run", "--force")
     assert first.tree() == snapshot
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "project"
+    shutil.copytree(first.root, elsewhere, ignore=shutil.ignore_patterns("clients", "openapi", ".revolution.lock"))
+    second = RevolutionProject(elsewhere, first.settings, first.plugins)
+    assert second.run("run").exit_code == 0
+    assert second.tree("clients") == first.tree("clients")
+    assert second.tree("openapi") == first.tree("openapi")
 
 
 def test_clean_removes_outputs_of_zones_no_longer_configured(revolution_project):
@@ -188,3 +200,61 @@ def test_an_interrupted_run_leaves_no_staging_directory_and_the_previous_output(
     assert project.tree("clients") == before
     leftovers = [p for p in project.root.rglob(".*") if "staging" in p.name or ".old-" in p.name]
     assert leftovers == []
+
+
+def test_archives_hold_every_generator_of_a_zone_even_with_generators_option(revolution_project):
+    project = revolution_project(
+        zones={"public": {"generators": ["echo", "echo2"]}}, plugins=[fakes], archivers=["capture"]
+    )
+    fakes.CapturingArchiver.seen.clear()
+    project.run("run")
+    project.run("run", "--generators", "echo2", "--force")
+    assert fakes.CapturingArchiver.seen == [{"public": ["echo", "echo2"]}, {"public": ["echo", "echo2"]}]
+
+
+def test_a_zone_that_moves_leaves_no_stale_copy(revolution_project):
+    project = two_zone_project(revolution_project)
+    project.run("run")
+    project.settings["plugin_options"] = {"echo": {"folder": "v2"}}
+    project.write()
+    assert project.run("run").exit_code == 0
+    assert (project.root / "clients/echo/v2/public/client.txt").is_file()
+    assert not (project.root / "clients/echo/public").exists()
+
+
+def test_whole_run_files_no_longer_written_are_removed(revolution_project):
+    project = two_zone_project(revolution_project, plugin_options={"echo": {"extra_file": True}})
+    project.run("run")
+    assert (project.root / "clients/echo/extra.txt").is_file()
+    project.settings["plugin_options"] = {"echo": {"extra_file": False}}
+    project.write()
+    project.run("run")
+    assert not (project.root / "clients/echo/extra.txt").exists()
+    assert (project.root / "clients/echo/index.json").is_file()
+
+
+def test_a_run_killed_between_the_two_renames_is_recovered(revolution_project):
+    project = two_zone_project(revolution_project)
+    project.run("run")
+    before = project.tree("clients", "echo", "public")
+    public = project.root / "clients/echo/public"
+    public.rename(public.parent / ".public.old-killed")  # as a kill between the renames leaves it
+    project.settings["plugin_options"] = {"echo": {"fail_zones": ["public"]}}
+    project.write()
+    assert project.run("run").exit_code == 1
+    assert project.tree("clients", "echo", "public") == before
+    assert not list(public.parent.glob(".public.*"))
+
+
+def test_clean_never_deletes_outside_the_clients_directory(revolution_project):
+    project = two_zone_project(revolution_project)
+    project.run("run")
+    outside = project.root / "precious"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("keep")
+    manifest_path = project.root / "clients/echo/.revolution-manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["zones"]["ghost"] = {"key": "x", "path": "../../precious", "files": {}}
+    manifest_path.write_text(json.dumps(manifest))
+    assert project.run("run", "--clean").exit_code == 0
+    assert (outside / "keep.txt").read_text() == "keep"

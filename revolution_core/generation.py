@@ -1,0 +1,220 @@
+"""Stage 3 for one generator: decide which zones are stale (content-hash cache), generate them in one
+call into staging directories, swap the good ones into place, then write the whole-run files.
+
+Split from `pipeline.py`, which owns the run as a whole; this module reports through its `Steps`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, Protocol
+
+from revolution_core.errors import StageError
+from revolution_core.models import (
+    GeneratedClient,
+    GenerationJob,
+    SchemaArtifact,
+    Status,
+    StepResult,
+    Zone,
+    ZoneOutput,
+    canonical_sha256,
+)
+from revolution_core.outputs import Manifest, discard, inside, staging_dir, swap_into_place, write_bytes_atomic
+from revolution_core.stages import Generator, RunContext
+
+if TYPE_CHECKING:
+    from revolution_core.plan import RunPlan
+
+
+class Steps(Protocol):
+    """What the generator stage needs from the run (`pipeline.RunSteps`): record steps, call plugins
+    with attribution, notify observers."""
+
+    stop: bool
+
+    def record(self, step: StepResult) -> None: ...
+
+    def started(self, stage: str, plugin: str, zone: str | None) -> None: ...
+
+    def call(
+        self, stage: str, plugin: str, zone: str | None, fn: Callable[[], Any], announce: bool = True
+    ) -> tuple[bool, Any, float]: ...
+
+    def error_text(self, error: StageError, cause: BaseException) -> str: ...
+
+    def notify(self, hook: str, **kwargs: Any) -> None: ...
+
+    def rel(self, path: Path) -> str: ...
+
+
+@dataclass
+class Job:
+    job: GenerationJob
+    key: str
+    target: Path
+
+
+class GeneratorStage:
+    """Runs one generator over the zones of a run that selected it."""
+
+    def __init__(self, generator: Generator, root: Path, plan: RunPlan, ctx: RunContext, steps: Steps) -> None:
+        self.generator = generator
+        self.name = generator.name
+        self.root = root
+        self.plan = plan
+        self.ctx = ctx
+        self.steps = steps
+        self.manifest = Manifest(root)
+        self.version = generator.version()
+
+    def run(self, zones: list[Zone], schemas: dict[str, SchemaArtifact], clean: bool) -> list[GeneratedClient]:
+        if clean:
+            self.clean_orphans()
+        done: list[GeneratedClient] = []
+        jobs: list[Job] = []
+        try:
+            for zone in zones:
+                if self.steps.stop:
+                    self.steps.record(StepResult("generator", self.name, zone.name, "skipped"))
+                    continue
+                job = self.plan_zone(zone, schemas[zone.name])
+                if isinstance(job, Job):
+                    jobs.append(job)
+                else:
+                    done.append(job)
+            if jobs:
+                done += self.run_jobs(jobs)
+        finally:  # an interrupted run must not leave staging directories behind
+            for job in jobs:
+                discard(job.job.out_dir)
+            self.manifest.save()
+        self.finalize(schemas)
+        return done
+
+    def plan_zone(self, zone: Zone, schema: SchemaArtifact) -> Job | GeneratedClient:
+        """An unchanged zone with intact output is reported as such; any other becomes a job."""
+        options = self.plan.zones[zone.name].generators[self.name]
+        rel = self.generator.zone_path(zone, options)
+        key = canonical_sha256(
+            {
+                "schema": schema.sha256,
+                "generator": self.name,
+                "version": self.version,
+                "path": str(rel),
+                "options": options.model_dump(mode="json"),
+                "project": self.ctx.config.project_version,
+            }
+        )
+        target = self.root / rel
+        if not self.ctx.force and self.manifest.is_fresh(zone.name, key, target):
+            client = self.client(zone.name, target, "unchanged")
+            self.steps.record(
+                StepResult("generator", self.name, zone.name, "unchanged", 0.0, (self.steps.rel(target),))
+            )
+            self.steps.notify("revolution_client_generated", zone=zone, client=client)
+            return client
+        return Job(GenerationJob(zone, schema, staging_dir(target), rel, options), key, target)
+
+    def run_jobs(self, jobs: list[Job]) -> list[GeneratedClient]:
+        """Generate the stale zones in one call, then swap in each zone that succeeded."""
+        for job in jobs:
+            self.steps.started("generator", self.name, job.job.zone.name)
+        start = time.perf_counter()
+        try:
+            failures = dict(self.generator.generate([job.job for job in jobs], self.ctx))
+        except Exception as exc:
+            failures = {job.job.zone.name: exc for job in jobs}
+        seconds = time.perf_counter() - start
+        done = []
+        for job in jobs:
+            zone = job.job.zone
+            error = failures.get(zone.name)
+            if error is None and not any(job.job.out_dir.iterdir()):
+                error = RuntimeError("it wrote no files")
+            if error is not None:
+                message = self.steps.error_text(StageError("generator", self.name, zone.name, error), error)
+                self.steps.record(StepResult("generator", self.name, zone.name, "failed", seconds, error=message))
+                continue
+            previous = self.manifest.zone_dir(zone.name)
+            swap_into_place(job.job.out_dir, job.target)
+            if previous is not None and previous != job.target.resolve():
+                discard(previous)  # the zone moved (e.g. a renamed package): its old copy is stale
+            self.manifest.record(zone.name, job.key, job.job.relative_path.as_posix(), job.target, self.version)
+            client = self.client(zone.name, job.target, "ok")
+            self.steps.record(
+                StepResult("generator", self.name, zone.name, "ok", seconds, (self.steps.rel(job.target),))
+            )
+            self.steps.notify("revolution_client_generated", zone=zone, client=client)
+            done.append(client)
+        return done
+
+    def finalize(self, schemas: dict[str, SchemaArtifact]) -> None:
+        """Whole-run files from every zone that has this generator's output, not only this run's zones;
+        files the generator no longer writes are removed."""
+        outputs = []
+        for zone_name, planned in self.plan.zones.items():
+            entry = self.manifest.zones.get(zone_name)
+            if self.name in planned.generators and self.manifest.zone_dir(zone_name) is not None and entry:
+                zone = Zone(zone_name, self.ctx.config.zones[zone_name], planned.source, planned.schema_producer)
+                schema = schemas.get(zone_name) or stored_schema(self.ctx.config.schemas_dir, zone_name)
+                outputs.append(ZoneOutput(zone, PurePosixPath(entry["path"]), schema, planned.generators[self.name]))
+        if not outputs:
+            return
+        options = self.plan.generator_options[self.name]
+        ok, files, seconds = self.steps.call(
+            "generator", self.name, None, partial(self.generator.finalize, outputs, options, self.ctx)
+        )
+        if not ok:
+            return
+        written = [rel for rel, data in sorted(files.items()) if write_bytes_atomic(self.root / rel, data)]
+        for stale in sorted(set(self.manifest.package_files) - set(files)):
+            path = inside(self.root, stale)
+            if path is not None and path.is_file():
+                path.unlink()
+                written.append(stale)
+        self.manifest.package_files = sorted(files)
+        self.manifest.save()
+        status: Status = "ok" if written else "unchanged"
+        outputs_text = tuple(self.steps.rel(self.root / rel) for rel in sorted(files))
+        self.steps.record(StepResult("generator", self.name, None, status, seconds, outputs_text))
+
+    def clean_orphans(self) -> None:
+        """`--clean`: remove outputs of zones that no longer select this generator."""
+        for zone_name in list(self.manifest.zones):
+            planned = self.plan.zones.get(zone_name)
+            if planned is None or self.name not in planned.generators:
+                folder = self.manifest.zone_dir(zone_name)
+                if folder is not None:
+                    discard(folder)
+                self.manifest.forget(zone_name)
+
+    def client(self, zone: str, target: Path, status: Status) -> GeneratedClient:
+        return GeneratedClient(zone, self.name, self.version, target, self.manifest.files(zone), status)
+
+
+def existing_client(root: Path, generator: str, zone: str) -> GeneratedClient | None:
+    """A zone's client as the last run left it (for archives when `--generators` skipped its generator)."""
+    manifest = Manifest(root)
+    folder = manifest.zone_dir(zone)
+    if folder is None:
+        return None
+    version = str(manifest.zones[zone].get("version", "unknown"))
+    return GeneratedClient(zone, generator, version, folder, manifest.files(zone), "unchanged")
+
+
+def stored_schema(folder: Path, zone: str) -> SchemaArtifact | None:
+    """The schema a zone outside this run was last generated from, as written to `{zone}.json`."""
+    json_path, yaml_path = folder / f"{zone}.json", folder / f"{zone}.yaml"
+    try:
+        data = json_path.read_bytes()
+        document = json.loads(data)
+    except (OSError, ValueError):
+        return None
+    return SchemaArtifact(zone, document, hashlib.sha256(data).hexdigest(), (yaml_path, json_path))
