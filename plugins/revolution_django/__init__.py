@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from revolution_core.config import MonorepoConfig, RevolutionConfig, ZoneConfig, get_revolution_config
+from revolution_core.config import MonorepoConfig, RevolutionConfig, ZoneConfig
+from revolution_django.app_config import get_revolution_config
 
 
 def add_revolution_urls(urlpatterns: list[Any], config: RevolutionConfig | None = None) -> list[Any]:

@@ -57,6 +57,30 @@ def test_unsafe_zone_names_are_all_reported_with_other_problems(tmp_path):
     assert "zones.staff.apps[0]: unknown app 'staf': did you mean 'staff'?" in err
 
 
+def test_mistakes_in_get_revolution_config_are_reported_not_raised_from_settings(tmp_path):
+    env = {"DJANGO_SETTINGS_MODULE": "shopproj.settings_badcall"}
+    for args in (("--validate-zones",), ("--generate",)):
+        result = run_manage(*args, output=tmp_path, **env)
+        assert result.returncode == 2, result.stderr
+        err = result.stderr
+        assert "Invalid settings.DJANGO_REVOLUTION (2 problems)" in err
+        assert "zones.my-client: zone name 'my-client' is not a safe slug" in err and "(e.g. 'my_client')" in err
+        assert "zones.my-client.apps[0]: unknown app 'acounts': did you mean 'accounts'?" in err
+        assert "Traceback" not in err
+    assert not (tmp_path / "openapi").exists()
+    # Other commands still start: the settings import.
+    shell = subprocess.run([PYTHON, "manage.py", "shell", "-c", "print('settings ok')"], cwd=SHOPPROJ,
+                           env=project_env(tmp_path, **env), capture_output=True, text=True, timeout=60)
+    assert shell.stdout.splitlines()[-1] == "settings ok", shell.stderr
+
+
+def test_a_valid_get_revolution_config_is_a_revolution_config(tmp_path):
+    from revolution_django import RevolutionConfig, ZoneConfig, get_revolution_config
+
+    config = get_revolution_config(tmp_path, {"public": ZoneConfig(apps=["shop"])}, api_prefix="v")
+    assert isinstance(config, RevolutionConfig) and config.api_prefix == "v"
+
+
 def test_validate_zone_configuration_reports_unsafe_names_and_empty_zones(shop_probe):
     problems = dict((location, message) for location, message in shop_probe["problems"])
     assert set(problems) == {"zones.Bad-Name", "zones.class", "zones.class.apps[0]", "zones.ok.apps"}
