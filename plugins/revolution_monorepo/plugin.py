@@ -7,14 +7,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from revolution_core import hookimpl
 from revolution_core.config import MonorepoConfig
 from revolution_core.errors import RevolutionError
-from revolution_core.models import RunOutputs, SyncResult, canonical_sha256
+from revolution_core.models import RunOutputs, SyncResult
+from revolution_core.outputs import file_sha256
 from revolution_core.stages import RunContext, SyncTarget
 
 
@@ -129,11 +129,7 @@ def _schema_hashes(outputs: RunOutputs, ctx: RunContext) -> dict[str, str]:
     for zone in ctx.config.zones:
         path = ctx.config.schemas_dir / f"{zone}.json"
         if zone not in hashes and path.is_file():
-            try:
-                document: Any = json.loads(path.read_text(encoding="utf-8"))
-            except ValueError:
-                continue
-            hashes[zone] = canonical_sha256(document)
+            hashes[zone] = file_sha256(path)  # the same hash the pipeline gives a zone it runs
     return hashes
 
 
