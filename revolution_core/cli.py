@@ -90,7 +90,6 @@ def execute_run(
     try:
         report = Pipeline(config, registry, reporter).run(options)
     except RevolutionError as exc:
-        reporter.close()
         if json_output:
             click.echo(json.dumps({"ok": False, "error": str(exc)}, indent=2))
         else:
@@ -141,7 +140,11 @@ def cli(
 @click.option("--generators", multiple=True, help="Only these generators, e.g. typescript,python.")
 @click.option("--clean", is_flag=True, help="Regenerate everything and remove outputs of zones no longer configured.")
 @click.option("--force", is_flag=True, help="Ignore the cache and regenerate every client.")
-@click.option("--max-workers", type=click.IntRange(min=1), help="Parallel generator workers (default: CPU count).")
+@click.option(
+    "--max-workers",
+    type=click.IntRange(min=1),
+    help="Generators run in parallel, at most this many at once (default: CPU count, 2 to 8).",
+)
 @click.option("--no-archive", is_flag=True, help="Skip archivers.")
 @click.option("--no-sync", is_flag=True, help="Skip sync targets (monorepo).")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first failure.")
@@ -349,7 +352,8 @@ def _archive_command(state: State, archiver: str, command: str, *args: Any) -> A
     handler = plugin.commands().get(command)
     if handler is None:
         raise RevolutionError(f"archiver '{archiver}' does not support `archive {command}`")
-    return handler(RunContext(config=config), *args)
+    err = make_console(stderr=True)
+    return handler(RunContext(config=config, log=lambda text: err.print(text, markup=False)), *args)
 
 
 @archive.command("list")

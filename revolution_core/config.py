@@ -2,7 +2,7 @@
 
 `ZoneConfig`, `MonorepoConfig` and `get_revolution_config` keep the names and arguments of the
 original Django Revolution so that a settings file written for it needs only its import changed.
-Plugin names are checked later, against the loaded plugins (see `revolution_core.registry`).
+Plugin names are checked later, against the loaded plugins (see `revolution_core.plan`).
 """
 
 from __future__ import annotations
@@ -216,7 +216,13 @@ def find_config_file(start: Path) -> Path | None:
 
 
 def _has_tool_table(pyproject: Path) -> bool:
-    return "[tool.revolution" in pyproject.read_text(encoding="utf-8")
+    text = pyproject.read_text(encoding="utf-8")
+    if "revolution" not in text:  # cheap test first: most pyproject.toml files never mention us
+        return False
+    try:
+        return isinstance(tomllib.loads(text).get("tool", {}).get("revolution"), dict)
+    except tomllib.TOMLDecodeError:
+        return True  # let load_config_file report the syntax error with the file's name
 
 
 def load_config_file(path: Path) -> RevolutionConfig:
