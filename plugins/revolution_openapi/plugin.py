@@ -62,6 +62,7 @@ class OpenAPIFileProducer(SchemaProducer):
     def produce(self, zone: Zone, options: BaseModel, ctx: RunContext) -> SchemaResult:
         path = Path(zone.extras["path"])
         document = load_document(path, zone.name)
+        check_local_refs(document, path, zone.name)
         info = dict(document.get("info") or {})
         if zone.config.title:
             info["title"] = zone.config.title
@@ -80,14 +81,57 @@ def load_document(path: Path, zone: str) -> dict[str, Any]:
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         document = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=loader)
-    except (ValueError, yaml.YAMLError) as exc:
-        raise RevolutionError(f"zone '{zone}': {path} is not valid {path.suffix.lstrip('.').upper()}: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
+        problem = " ".join(str(part) for part in (getattr(exc, "context", None), getattr(exc, "problem", None)) if part)
+        raise RevolutionError(f"zone '{zone}': {where} is not valid YAML: {problem or exc}") from None
+    except ValueError as exc:
+        raise RevolutionError(f"zone '{zone}': {path} is not valid JSON: {exc}") from None
     if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3"):
         raise RevolutionError(
             f"zone '{zone}': {path} is not an OpenAPI 3 document (no `openapi: 3.x` field); "
             "convert Swagger 2.0 documents first"
         )
     return document
+
+
+def check_local_refs(document: dict[str, Any], path: Path, zone: str) -> None:
+    """Every `$ref: '#/...'` must point into the document: a dangling one would otherwise fail later, in a
+    generator, far from its cause (openapi-ts: "Cannot read properties of null")."""
+    dangling: dict[str, str] = {}
+
+    def resolves(ref: str) -> bool:
+        node: Any = document
+        for part in ref[2:].split("/") if ref != "#" else []:
+            part = part.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return False
+        return True
+
+    def walk(node: Any, where: str) -> None:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#") and ref not in dangling and not resolves(ref):
+                dangling[ref] = where or "the document"
+            for key, value in node.items():
+                walk(value, f"{where}.{key}" if where else str(key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{where}[{i}]")
+
+    walk(document, "")
+    if dangling:
+        listed = "; ".join(f"{ref} (used at {where})" for ref, where in list(dangling.items())[:5])
+        more = f" and {len(dangling) - 5} more" if len(dangling) > 5 else ""
+        raise RevolutionError(
+            f"zone '{zone}': {path} refers to what it does not define: {listed}{more}; add the missing "
+            "definitions (e.g. under components.schemas) or fix the $ref"
+        )
 
 
 @hookimpl
