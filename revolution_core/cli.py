@@ -314,24 +314,12 @@ def plugins(state: State, show_all: bool, json_output: bool) -> None:
 @click.pass_obj
 def validate(state: State) -> None:
     """Check the configuration and every zone without generating anything."""
-    from revolution_core.plan import build_plan
-    from revolution_core.stages import RunContext, ZoneSource
+    from revolution_core.plan import build_plan, validate_zones
 
     try:
         registry = state.registry()
         config = state.config(registry)
-        plan = build_plan(config, registry)
-        ctx = RunContext(config=config)
-        problems = []
-        for source_name in sorted({z.source for z in plan.zones.values()}):
-            source = registry.create("zone_sources", source_name)
-            assert isinstance(source, ZoneSource)
-            names = [n for n, z in plan.zones.items() if z.source == source_name]
-            problems.extend(source.validate({n: config.zones[n] for n in names}, ctx))
-        if problems:
-            from revolution_core.errors import ConfigError
-
-            raise ConfigError(problems, source="zone configuration")
+        validate_zones(config, registry, build_plan(config, registry))
     except RevolutionError as exc:
         _fail(exc)
     click.echo(f"Configuration is valid: {len(config.zones)} zone(s): {', '.join(config.zones)}.")

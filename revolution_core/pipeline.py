@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from revolution_core.config import RevolutionConfig
-from revolution_core.errors import ConfigError, StageError
+from revolution_core.errors import StageError
 from revolution_core.generation import GeneratorStage, existing_client
 from revolution_core.models import (
     GeneratedClient,
@@ -36,9 +36,9 @@ from revolution_core.models import (
     ZoneArtifacts,
 )
 from revolution_core.outputs import SchemaManifest, project_lock, write_bytes_atomic
-from revolution_core.plan import RunPlan, build_plan
+from revolution_core.plan import RunPlan, build_plan, validate_zones
 from revolution_core.plugins import Registry
-from revolution_core.stages import Archiver, Generator, RunContext, SchemaProducer, SyncTarget, ZoneSource
+from revolution_core.stages import Archiver, Generator, RunContext, SchemaProducer, SyncTarget
 
 
 class Reporter(Protocol):
@@ -190,18 +190,10 @@ class Pipeline:
     # -- stage 1 --
 
     def _resolve_zones(self, plan: RunPlan, selected: list[str], ctx: RunContext, steps: RunSteps) -> list[Zone]:
+        sources = validate_zones(self.config, self.registry, plan, selected, ctx)
         by_source: dict[str, list[str]] = defaultdict(list)
         for name in selected:
             by_source[plan.zones[name].source].append(name)
-        sources: dict[str, ZoneSource] = {}
-        problems = []
-        for source_name, names in by_source.items():
-            source = self.registry.create("zone_sources", source_name)
-            assert isinstance(source, ZoneSource)
-            sources[source_name] = source
-            problems.extend(source.validate({n: self.config.zones[n] for n in names}, ctx))
-        if problems:
-            raise ConfigError(problems, source="zone configuration")
         resolved: dict[str, Zone] = {}
         for source_name, names in by_source.items():
             source = sources[source_name]

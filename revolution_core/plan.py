@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from revolution_core.config import PluginSelection, RevolutionConfig
 from revolution_core.errors import ConfigError, PluginError, Problem
 from revolution_core.plugins import Registry, unknown_plugin_message
-from revolution_core.stages import ZoneSource
+from revolution_core.stages import RunContext, ZoneSource
 
 
 @dataclass(frozen=True)
@@ -143,3 +143,27 @@ def _stage_list(
         )
         if opts is not None:
             into[selection.name] = opts
+
+
+def validate_zones(
+    config: RevolutionConfig,
+    registry: Registry,
+    plan: RunPlan,
+    zones: list[str] | None = None,
+    ctx: RunContext | None = None,
+) -> dict[str, ZoneSource]:
+    """Ask each zone source about its zones; raise `ConfigError` with every problem of every source.
+    Returns the source instances by name, ready to resolve the zones."""
+    ctx = ctx or RunContext(config=config)
+    selected = zones or list(config.zones)
+    sources: dict[str, ZoneSource] = {}
+    problems: list[Problem] = []
+    for source_name in dict.fromkeys(plan.zones[name].source for name in selected):
+        source = registry.create("zone_sources", source_name)
+        assert isinstance(source, ZoneSource)
+        sources[source_name] = source
+        names = [name for name in selected if plan.zones[name].source == source_name]
+        problems.extend(source.validate({name: config.zones[name] for name in names}, ctx))
+    if problems:
+        raise ConfigError(list(dict.fromkeys(problems)), source="zone configuration")
+    return sources

@@ -134,25 +134,13 @@ class Command(BaseCommand):
             return None
 
     def validate_zones(self, config: Any, zones: list[str] | None) -> int:
-        from revolution_core.errors import ConfigError
-        from revolution_core.plan import build_plan
-        from revolution_core.stages import RunContext, ZoneSource
+        from revolution_core.plan import build_plan, validate_zones
+        from revolution_core.stages import RunContext
 
         registry = self.registry()
-        try:
-            plan = build_plan(config, registry, zones)
-        except ConfigError as exc:
-            raise ConfigError(_unique(exc.problems), source=exc.source) from None
-        ctx = RunContext(config=config, debug=config.debug)
-        problems = []
         selected = zones or list(config.zones)
-        for source_name in sorted({plan.zones[z].source for z in selected}):
-            source = registry.create("zone_sources", source_name)
-            assert isinstance(source, ZoneSource)
-            names = [z for z in selected if plan.zones[z].source == source_name]
-            problems.extend(source.validate({n: config.zones[n] for n in names}, ctx))
-        if problems:
-            raise ConfigError(_unique(problems), source="zone configuration")
+        plan = build_plan(config, registry, zones)
+        validate_zones(config, registry, plan, selected, RunContext(config=config, debug=config.debug))
         from revolution_django.conf import is_django_zone
         from revolution_django.zones import DynamicZoneManager
 
@@ -187,7 +175,3 @@ class Command(BaseCommand):
             for extra in ("schema/", "docs/", "redoc/"):
                 self.stdout.write(f"  /{prefix}{extra:<{49 - len(prefix)}} (revolution {extra.rstrip('/')})")
         return 0
-
-
-def _unique(problems: list[Any]) -> list[Any]:
-    return list(dict.fromkeys(problems))
