@@ -77,7 +77,9 @@ def revolution_schema_produced(zone: Zone, schema: SchemaArtifact) -> None:
 
 @hookspec
 def revolution_client_generated(zone: Zone, client: GeneratedClient) -> None:
-    """A zone's client is in place (status `ok` if generated now, `unchanged` if the cache held)."""
+    """A zone's client is in place (status `ok` if generated now, `unchanged` if the cache held).
+
+    Called from the generator's worker thread: observers must be thread-safe."""
 
 
 @hookspec

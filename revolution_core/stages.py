@@ -58,8 +58,8 @@ class StagePlugin(ABC):  # noqa: B024 - abstract through its subclasses
     Options: ClassVar[type[BaseModel]] = NoOptions
 
     def version(self) -> str:
-        """The version recorded in cache keys and archive metadata; override when it differs from the
-        distribution's (e.g. the version of an external tool the plugin drives)."""
+        """A generator's version is part of its cache key and of archive metadata: override it to add what
+        shapes the output beyond the distribution's version (a driven tool's version, `source_fingerprint`)."""
         return getattr(self, "_distribution_version", "0")
 
 
