@@ -18,6 +18,8 @@ from revolution_core.stages import Generator, RunContext
 from revolution_python.options import PythonOptions, refresh_path_for
 
 BASE_DEPENDENCIES = ("httpx>=0.27", "pydantic>=2.6")
+# What `API` / `AsyncAPI` (templates/package_init.py.jinja) define besides one attribute per zone.
+API_MEMBERS = frozenset({"tokens", "set_token", "clear_token", "close", "aclose"})
 
 
 class PythonGenerator(Generator):
@@ -43,6 +45,11 @@ class PythonGenerator(Generator):
 
         options = job.options
         assert isinstance(options, PythonOptions)
+        if job.zone.name in API_MEMBERS:
+            raise RevolutionError(
+                f"python generator: zone '{job.zone.name}' cannot be an attribute of the Python API class, which "
+                f"already has {', '.join(sorted(API_MEMBERS))}; rename the zone (e.g. '{job.zone.name}_api')"
+            )
         files, warnings = zone_files(job.zone, job.schema.document, options)
         for warning in warnings:
             ctx.log(f"python generator, zone '{job.zone.name}': {warning}")

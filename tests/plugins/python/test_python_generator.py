@@ -314,3 +314,20 @@ def test_an_empty_refresh_path_turns_refreshing_off(tmp_path: Path) -> None:
     package = _refresh_project(tmp_path, {"refresh_path": ""}) / "refreshing"
     assert "DEFAULT_REFRESH_PATH: str | None = None" in (package / "__init__.py").read_text()
     assert "DEFAULT_REFRESH_PATH: str | None = None" in (package / "auth/client.py").read_text()
+
+
+def test_a_zone_named_like_an_api_member_fails_with_a_fix(tmp_path: Path) -> None:
+    # `self.tokens = ...` in API.__init__ raised "property 'tokens' of 'API' object has no setter" on import
+    # of any client; a zone `close` silently replaced API.close().
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "shop.yaml").write_bytes(SHOP_SPEC.read_bytes())
+    zones = {"tokens": {"openapi_file": "specs/shop.yaml"}, "shop": {"openapi_file": "specs/shop.yaml"}}
+    write_project(tmp_path, zones, {"package_name": "members"})
+    report = run_pipeline(tmp_path)
+    failures = {step.zone: step.error or "" for step in report.failures}
+    assert list(failures) == ["tokens"]
+    assert "zone 'tokens' cannot be an attribute of the Python API class" in failures["tokens"]
+    assert "rename the zone (e.g. 'tokens_api')" in failures["tokens"]
+    ran = subprocess.run([sys.executable, "-c", "import members; print(members.API('http://x').shop)"],
+                         cwd=tmp_path / "clients/python", capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
