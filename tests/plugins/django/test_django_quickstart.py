@@ -44,6 +44,22 @@ def test_direct_generation_command_of_the_quick_start(project):
     assert admin["security"]
 
 
+def test_extend_schema_annotations_work_without_default_schema_class(project):
+    """The quick start sets no DEFAULT_SCHEMA_CLASS; `@extend_schema` on a view method or an `@api_view` used
+    to subclass DRF's own AutoSchema and break the zone ("get_operation() takes 3 positional arguments")."""
+    result = _manage(project, "--zones", "public", "--test-schemas")
+    assert result.returncode == 0, result.stdout + result.stderr
+    public = json.loads((project / "openapi/schemas/public.json").read_text())
+    assert public["paths"]["/api/public/billing/status/"]["get"]["summary"] == "Billing status"
+    assert public["paths"]["/api/public/payments/status/"]["get"]["summary"] == "Payments status"
+    code = ("import django, json; django.setup(); from django.test import Client; "
+            "r = Client().get('/api/public/schema/?format=json'); "
+            "print(r.status_code, json.loads(r.content)['paths']['/api/public/payments/status/']['get']['summary'])")
+    served = subprocess.run([PYTHON, "-c", code], cwd=project, capture_output=True, text=True, timeout=60,
+                            env=project_env(DJANGO_SETTINGS_MODULE="qs.settings", PYTHONPATH="."))
+    assert served.stdout.strip().splitlines()[-1] == "200 Payments status", served.stderr
+
+
 def test_quick_start_troubleshooting_commands(project):
     validate_result = _manage(project, "--validate-zones")
     assert validate_result.returncode == 0, validate_result.stderr
