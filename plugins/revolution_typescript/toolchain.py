@@ -163,11 +163,11 @@ def _install(npm: str, source: Path, root: Path, target: Path) -> None:
             cwd=staging, capture_output=True, text=True, check=False,
         )
         if done.returncode != 0:
-            tail = (done.stderr or done.stdout).strip()[-800:]
             raise RevolutionError(
                 f"The typescript generator could not install its pinned toolchain (@hey-api/openapi-ts) with "
-                f"`npm ci` into {target}: {tail}. Check that the npm registry is reachable (proxy settings in "
-                "~/.npmrc) for this first run; later runs work offline from the cache."
+                f"`npm ci` into {target}: {npm_error_summary(done.stderr or done.stdout)}. Check that the npm "
+                "registry is reachable (proxy settings in ~/.npmrc) for this first run; later runs work offline "
+                "from the cache."
             )
         (staging / MARKER).write_text(source.name + "\n", encoding="utf-8")
         if target.exists():  # a leftover without marker, e.g. from a killed older install
@@ -176,3 +176,28 @@ def _install(npm: str, source: Path, root: Path, target: Path) -> None:
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def npm_error_summary(output: str, limit: int = 800) -> str:
+    """npm's error report without its JavaScript stack and object dumps: the error code and message come
+    first (they used to be cut off, with only the last 800 characters of the stack shown), then the log."""
+    kept: list[str] = []
+    dump = False
+    for raw in output.splitlines():
+        line = raw.strip()
+        for prefix in ("npm error", "npm ERR!"):
+            if line.startswith(prefix):
+                line = line[len(prefix):].strip()
+        if dump:
+            dump = line != "}"
+            continue
+        if line.endswith("{"):  # `FetchError: ... at ... {` opens a dump of the error object
+            dump = True
+            line = line[:-1].strip()
+        if line and not line.startswith("at ") and not line.startswith("npm warn"):
+            kept.append(line)
+    text = "; ".join(kept) or output.strip()
+    if len(text) > limit:
+        log = f" {kept[-1]}" if kept[-1].startswith("A complete log") else ""
+        text = text[: limit - 1].rstrip() + "…" + log
+    return text

@@ -267,3 +267,22 @@ def test_wall_time_per_extra_zone(ts_toolchain: Any, tmp_path: Path) -> None:
     per_extra = (five - one) / 4
     print(f"\ntypescript generator: 1 zone {one:.2f}s, 5 zones {five:.2f}s, {per_extra:.3f}s per extra zone")
     assert five < 3 * one, (one, five)
+
+
+def test_a_failed_toolchain_install_shows_npms_error_not_its_stack(tmp_path: Path, monkeypatch) -> None:
+    """Real npm against an unreachable registry: the message used to be the last 800 characters of npm's
+    output, cut mid-line inside the JavaScript stack, without the error code or the URL."""
+    from revolution_typescript.toolchain import ensure_toolchain
+
+    from revolution_core.errors import RevolutionError
+
+    monkeypatch.setenv("npm_config_registry", "http://127.0.0.1:9/")
+    monkeypatch.setenv("npm_config_fetch_retries", "0")
+    monkeypatch.setenv("npm_config_cache", str(tmp_path / "npm-cache"))  # nothing cached offline either
+    with pytest.raises(RevolutionError) as error:
+        ensure_toolchain(cache_option=str(tmp_path / "cache"))
+    text = str(error.value)
+    assert "could not install its pinned toolchain" in text and "Check that the npm registry is reachable" in text
+    assert "code ECONNREFUSED" in text and "request to http://127.0.0.1:9/" in text
+    assert " at " not in text.split("A complete log")[0] and "node_modules/" not in text
+    assert not [p for p in (tmp_path / "cache").iterdir() if p.is_dir()]  # no half-installed toolchain left
