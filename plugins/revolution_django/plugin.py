@@ -26,13 +26,16 @@ def revolution_register_schema_producers() -> list[type[Any]]:
 
 @hookimpl
 def revolution_load_config(project_root: Path) -> Any:
-    """`settings.DJANGO_REVOLUTION` when `project_root` is a Django project (manage.py or
-    DJANGO_SETTINGS_MODULE); None otherwise."""
+    """`settings.DJANGO_REVOLUTION` when `project_root` is in a Django project (manage.py there or in a
+    parent directory, or DJANGO_SETTINGS_MODULE); None otherwise."""
     import os
 
     from revolution_django.bootstrap import django_ready, ensure_django, settings_module_from_manage_py
 
-    root = Path(project_root)
+    start = Path(project_root).resolve()
+    # Like [tool.revolution] in pyproject.toml, manage.py is looked for upwards: `revolution run` works from
+    # any directory of the project (an app's, say), not only from the one holding manage.py.
+    root = next((d for d in (start, *start.parents) if settings_module_from_manage_py(d)), start)
     if not (django_ready() or os.environ.get("DJANGO_SETTINGS_MODULE") or settings_module_from_manage_py(root)):
         return None
     if not ensure_django(root):

@@ -48,6 +48,14 @@ def test_revolution_run_inside_a_django_project_finds_manage_py(tmp_path):
     assert len(generated(tmp_path)) == 6
 
 
+def test_revolution_run_from_a_subdirectory_of_a_django_project_finds_manage_py_upwards(tmp_path):
+    result = subprocess.run([REVOLUTION, "run", "--json", "--zones", "public", "--generators", "python"],
+                            cwd=SHOPPROJ / "shop", env=project_env(tmp_path), capture_output=True, text=True,
+                            timeout=60)
+    assert json.loads(result.stdout)["ok"], result.stderr
+    assert sorted(generated(tmp_path)) == ["python/public"]
+
+
 def test_revolution_run_with_django_settings_module_from_elsewhere(tmp_path):
     env = project_env(tmp_path, DJANGO_SETTINGS_MODULE="shopproj.settings")
     env["PYTHONPATH"] += f":{SHOPPROJ}"
