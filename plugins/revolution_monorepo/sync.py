@@ -23,20 +23,37 @@ from revolution_core.outputs import MANIFEST, discard, iter_files, staging_dir, 
 
 SEMVER_CORE = re.compile(r"^(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?")
 KEPT = "node_modules"  # the monorepo's install inside the package survives a sync
+# What building the generated package in place leaves at its top (`npm run build`, `python -m build`,
+# `pip install -e`): not generated, possibly stale, and it would change the synced package's version.
+LOCAL_BUILDS = frozenset({"dist", "build"})
 TAIL_LINES = 20
 
 
 def package_files(source: Path) -> list[Path]:
-    """The package's files, without caches, the generator's manifest or leftover staging trees."""
+    """The package's files, without caches, the generator's manifest, local build output or leftover staging
+    trees."""
     files = []
+    generated = _generated_tops(source)
     for path in iter_files(source):
         relative = path.relative_to(source)
         if relative.as_posix() == MANIFEST:
+            continue
+        top = relative.parts[0]
+        if len(relative.parts) > 1 and (top in LOCAL_BUILDS or top.endswith(".egg-info")) and top not in generated:
             continue
         if any(part.startswith(".") and (".staging-" in part or ".old-" in part) for part in relative.parts):
             continue
         files.append(path)
     return files
+
+
+def _generated_tops(source: Path) -> set[str]:
+    """Top-level names the generator wrote (a zone may be called `build`), from its manifest."""
+    from revolution_core.outputs import Manifest
+
+    manifest = Manifest(source)
+    paths = [*manifest.package_files, *(str(entry.get("path", "")) for entry in manifest.zones.values())]
+    return {path.split("/")[0] for path in paths if path}
 
 
 def fingerprint(source: Path, schema_hashes: Mapping[str, str]) -> str:

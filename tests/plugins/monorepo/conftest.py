@@ -82,6 +82,7 @@ class Workspace:
     target: dict[str, Any] = field(default_factory=dict)
     more_targets: list[dict[str, Any]] = field(default_factory=list)
     removed_models: bool = False
+    zone: str = "public"
 
     @property
     def project(self) -> Path:
@@ -114,7 +115,7 @@ class Workspace:
         target = {"path": self.mono, "api_package_path": "packages/api", "package_name": "@acme/api-client"}
         config = get_revolution_config(
             self.project,
-            {"public": {"openapi_file": "specs/public.json"}},
+            {self.zone: {"openapi_file": "specs/public.json"}},
             generators=["typescript", "python"],
             archivers=[],
             monorepo=[MonorepoConfig(**(target | self.target)), *(MonorepoConfig(**t) for t in self.more_targets)],

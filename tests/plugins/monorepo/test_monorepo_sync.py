@@ -129,3 +129,28 @@ def test_pnpm_links_the_synced_package_into_a_workspace_app(workspace):
     workspace.run()
     assert link.resolve() == (workspace.mono / "packages/api").resolve()
     assert (link / "public/models/Item.ts").is_file() and not (link / "public/models/PaginatedItemList.ts").exists()
+
+
+def test_local_build_output_in_the_clients_is_not_synced(workspace):
+    """`npm run build` (the TypeScript README's advice) or `python -m build` in clients/ leaves dist/ and
+    friends: stale after the next generation, they were copied into the monorepo and changed its version."""
+    workspace.target = {"include_python": True, "python_package_path": "packages/api-python"}
+    workspace.run()
+    version = json.loads((workspace.mono / "packages/api/package.json").read_text())["version"]
+    clients = workspace.project / "clients"
+    for built in ("typescript/dist/index.js", "python/dist/pkg-1.0-py3-none-any.whl", "python/build/lib/x.py",
+                  "python/stand_in_client.egg-info/PKG-INFO"):
+        (clients / built).parent.mkdir(parents=True, exist_ok=True)
+        (clients / built).write_text("built\n")
+    workspace.run()
+    for package in ("packages/api", "packages/api-python"):
+        tops = {p.name for p in (workspace.mono / package).iterdir()}
+        assert not tops & {"dist", "build", "stand_in_client.egg-info"}, tops
+    assert json.loads((workspace.mono / "packages/api/package.json").read_text())["version"] == version
+
+
+def test_a_zone_called_build_is_still_synced(workspace):
+    workspace.zone = "build"
+    workspace.run()
+    assert (workspace.project / "clients/typescript/build/index.ts").is_file()
+    assert (workspace.mono / "packages/api/build/index.ts").is_file()
