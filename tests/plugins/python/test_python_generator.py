@@ -4,6 +4,7 @@ import with only the declared dependencies, options and their errors."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -331,3 +332,12 @@ def test_a_zone_named_like_an_api_member_fails_with_a_fix(tmp_path: Path) -> Non
     ran = subprocess.run([sys.executable, "-c", "import members; print(members.API('http://x').shop)"],
                          cwd=tmp_path / "clients/python", capture_output=True, text=True, timeout=60)
     assert ran.returncode == 0, ran.stderr
+
+
+def test_readme_documents_every_option_and_the_reserved_zone_names() -> None:
+    from revolution_python.plugin import API_MEMBERS
+
+    readme = (Path(__file__).parents[3] / "plugins/revolution_python/README.md").read_text()
+    documented = set(re.findall(r"^\| `(\w+)` \|", readme, flags=re.MULTILINE))
+    assert documented == set(PythonOptions.model_fields)
+    assert all(f"`{name}`" in readme for name in API_MEMBERS)
