@@ -61,7 +61,15 @@ class DjangoZoneSource(ZoneSource):
         try:
             _require_django(ctx)
         except RevolutionError as exc:
-            return [Problem(f"zones.{name}", str(exc)) for name in zones]
+            # Outside a Django project, a zone without `apps` most likely lacks its OpenAPI file.
+            return [
+                Problem(f"zones.{name}", str(exc)) if zone.apps else Problem(
+                    f"zones.{name}.openapi_file",
+                    f"missing: point it at the zone's OpenAPI document (e.g. openapi_file = \"specs/{name}.yaml\", "
+                    f"relative to {ctx.project_root}); a zone of Django apps (`apps = [...]`) needs a Django project",
+                )
+                for name, zone in zones.items()
+            ]
         from revolution_django.zones import validate_zone_configuration
 
         errors: list[BaseException] = []

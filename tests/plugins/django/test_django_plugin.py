@@ -73,6 +73,22 @@ def test_revolution_validate_inside_a_django_project_reports_zone_problems(tmp_p
     assert "unknown app 'shp': did you mean 'shop'?" in result.stderr
 
 
+def test_a_zone_without_openapi_file_outside_django_is_told_to_add_one(tmp_path):
+    """[tool.revolution] zones without `openapi_file` fell to the django source: 'Django zones need a Django
+    project ... run from the directory holding manage.py', for a user who forgot the file."""
+    (tmp_path / "pyproject.toml").write_text('[tool.revolution]\ngenerators = ["python"]\n'
+                                             '[tool.revolution.zones.public]\ntitle = "Public"\n'
+                                             '[tool.revolution.zones.staff]\napps = ["staff"]\n')
+    result = subprocess.run([REVOLUTION, "run"], cwd=tmp_path, env=project_env(), capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2, result.stderr
+    err = " ".join(result.stderr.split())
+    assert ('zones.public.openapi_file: missing: point it at the zone\'s OpenAPI document (e.g. openapi_file = '
+            '"specs/public.yaml"') in err
+    assert "zones.staff: Django zones need a Django project" in err  # a zone of apps keeps that message
+    assert "Traceback" not in result.stderr and not (tmp_path / "clients").exists()
+
+
 def test_load_config_returns_none_outside_a_django_project(tmp_path):
     code = ("from pathlib import Path; import sys; from revolution_django.plugin import revolution_load_config; "
             "print(revolution_load_config(Path(sys.argv[1])))")
