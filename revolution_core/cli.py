@@ -56,12 +56,16 @@ def load_project_config(project: Path, config_file: Path | None, registry: Regis
         return load_config_file(path)
     config = registry.pm.hook.revolution_load_config(project_root=project.resolve())
     if config is None:
-        raise RevolutionError(
+        raise ConfigMissing(
             f"No configuration found for {project.resolve()}: add a [tool.revolution] table to pyproject.toml "
             "(or a revolution.toml) with zones pointing at OpenAPI files, or run inside a Django project whose "
             "settings define DJANGO_REVOLUTION = get_revolution_config(...) with 'revolution_django' installed."
         )
     return config  # type: ignore[no-any-return]
+
+
+class ConfigMissing(RevolutionError):
+    exit_code = 2  # like every other configuration error
 
 
 def make_console(stderr: bool = False) -> Console:

@@ -7,6 +7,7 @@ Plugin names are checked later, against the loaded plugins (see `revolution_core
 
 from __future__ import annotations
 
+import difflib
 import keyword
 import re
 import tomllib
@@ -188,21 +189,38 @@ def parse_config(data: dict[str, Any], source: str) -> RevolutionConfig:
         raise ConfigError(problems_from_validation(exc), source=source) from None
 
 
-def problems_from_validation(exc: ValidationError, prefix: str = "") -> list[Problem]:
-    """`zones.admin.generators[1].options.package_name: ...` style locations from a pydantic error."""
+def problems_from_validation(
+    exc: ValidationError, prefix: str = "", fields: list[str] | None = None, keys: set[str] | None = None
+) -> list[Problem]:
+    """`zones.admin.generators[1].options.package_name: ...` style locations from a pydantic error.
+
+    `fields` are the valid names, for a did-you-mean on unknown settings (default: every config field);
+    with `keys`, only errors about those top-level keys are kept."""
+    known = fields if fields is not None else _config_fields()
     problems = []
     for error in exc.errors():
+        loc = error["loc"]
+        if keys is not None and (not loc or str(loc[0]) not in keys):
+            continue
         location = prefix
-        for part in error["loc"]:
+        for part in loc:
             if isinstance(part, int):
                 location += f"[{part}]"
             elif part not in {"function-after[_from_name(), GeneratorSelection]", "str"}:
                 location += f".{part}" if location else str(part)
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
-            message = "unknown setting; check its spelling against the documentation"
+            close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "check its spelling"
+            listed = f" Valid settings here: {', '.join(sorted(fields))}." if fields is not None else ""
+            message = f"unknown setting; {hint}{listed}"
         problems.append(Problem(location, message))
     return problems
+
+
+def _config_fields() -> list[str]:
+    models: list[type[BaseModel]] = [RevolutionConfig, ZoneConfig, MonorepoConfig, OutputConfig, PluginSelection]
+    return sorted({name for model in models for name in model.model_fields})
 
 
 def find_config_file(start: Path) -> Path | None:

@@ -78,14 +78,14 @@ def print_summary(console: Console, report: RunReport) -> None:
         console.print(f"[green]Done[/] in {report.seconds:.2f}s: {parts}.")
         return
     console.print(f"[red]Failed[/] after {report.seconds:.2f}s: {parts}.")
-    for step in report.failures:
-        console.print(f"  [red]✗[/] {escape(step.error or step.stage)}")
+    for step in report.failures:  # the first line: a --debug traceback was shown with the step already
+        console.print(f"  [red]✗[/] {escape((step.error or step.stage).splitlines()[0])}")
 
 
 def table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
     result = Table(title=title, title_justify="left")
     for column in columns:
-        result.add_column(column)
+        result.add_column(column, overflow="fold")  # stamps and paths must stay whole to be copied
     for row in rows:
         result.add_row(*(escape(str(cell)) for cell in row))
     return result

@@ -35,8 +35,18 @@ class RunPlan:
 
 
 def _options(
-    registry: Registry, stage: str, name: str, raw: dict[str, Any], where: str, problems: list[Problem]
+    registry: Registry,
+    stage: str,
+    name: str,
+    raw: dict[str, Any],
+    where: str,
+    problems: list[Problem],
+    options_at: str | None = None,
+    keys: set[str] | None = None,
 ) -> BaseModel | None:
+    """The plugin's validated `Options`; an unknown name is reported at `where`, bad options at
+    `options_at` (default `<where>.options`), keeping only errors about `keys` when given (the others
+    were reported where they were written)."""
     try:
         cls = registry.get(stage, name)
     except PluginError as exc:
@@ -47,7 +57,8 @@ def _options(
     except ValidationError as exc:
         from revolution_core.config import problems_from_validation
 
-        problems.extend(problems_from_validation(exc, prefix=f"{where}.options"))
+        prefix = options_at or f"{where}.options"
+        problems.extend(problems_from_validation(exc, prefix, fields=list(cls.Options.model_fields), keys=keys))
         return None
 
 
@@ -110,16 +121,24 @@ def build_plan(
         own = zone_config.generators is not None
         for i, selection in enumerate(config.zone_generators(zone_name)):
             at = f"{where}.generators[{i}]" if own else f"generators[{i}]"
-            opts = _options(
-                registry, "generators", selection.name, config.options_for(selection.name, selection), at, problems
-            )
+            merged = config.options_for(selection.name, selection)
+            opts = _options(registry, "generators", selection.name, merged, at, problems, keys=set(selection.options))
             if opts is not None:
                 chosen[selection.name] = opts
         if source_options is not None and schema_options is not None and source and producer:
             plan.zones[zone_name] = PlannedZone(zone_name, source, producer, source_options, schema_options, chosen)
 
-    for name in sorted({g for z in plan.zones.values() for g in z.generators}):
-        opts = _options(registry, "generators", name, config.options_for(name), f"plugin_options.{name}", problems)
+    used = {s.name for zone in config.zones for s in config.zone_generators(zone)} | set(config.plugin_options)
+    for name in sorted(used & set(registry.names("generators"))):
+        opts = _options(
+            registry,
+            "generators",
+            name,
+            config.options_for(name),
+            f"plugin_options.{name}",
+            problems,
+            options_at=f"plugin_options.{name}",
+        )
         if opts is not None:
             plan.generator_options[name] = opts
     _stage_list(registry, config, "archivers", config.archivers, plan.archivers, problems)

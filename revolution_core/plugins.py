@@ -4,6 +4,7 @@ allow/deny lists, and collect the stage classes plugins register (checked for du
 
 from __future__ import annotations
 
+import difflib
 import os
 import traceback
 from collections.abc import Iterable
@@ -53,6 +54,13 @@ class Registry:
         try:
             return self.classes[stage][name]
         except KeyError:
+            disabled = {plugin.name for plugin in self.loaded if plugin.disabled}
+            if name in disabled:
+                raise PluginError(
+                    f"{STAGE_NOUNS.get(stage, stage)} '{name}' is disabled (--disable-plugins, {DENY_ENV} or "
+                    f"{ALLOW_ENV}); enable it, or stop selecting it"
+                    + (" (use --no-archive to skip archiving)" if stage == "archivers" else "")
+                ) from None
             raise PluginError(unknown_plugin_message(stage, name, self.names(stage))) from None
 
     def create(self, stage: str, name: str) -> StagePlugin:
@@ -71,9 +79,11 @@ class Registry:
 
 def unknown_plugin_message(stage: str, name: str, available: Iterable[str]) -> str:
     noun = STAGE_NOUNS.get(stage, stage)
-    listed = ", ".join(available) or "none"
+    names = list(available)
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
     return (
-        f"unknown {noun} '{name}'; available: {listed}; "
+        f"unknown {noun} '{name}'; {hint}available: {', '.join(names) or 'none'}; "
         f"to add one, install a revolution-{name} package (or check `revolution plugins` for load errors)"
     )
 

@@ -41,7 +41,7 @@ def test_no_configuration_is_a_clear_error(tmp_path):
     from revolution_core.cli import cli
 
     result = CliRunner().invoke(cli, ["--project", str(tmp_path), "run"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "No configuration found" in result.output and "[tool.revolution]" in result.output
 
 
@@ -156,3 +156,12 @@ def test_plugin_registration_mistakes_are_problems_not_tracebacks(tmp_path):
     text = " | ".join(registry.problems)
     assert "unknown hook 'revolution_register_generator'" in text
     assert "must return a list of classes" in text
+
+
+def test_a_misspelled_or_disabled_plugin_gets_a_useful_message(revolution_project):
+    project = revolution_project(zones={"public": {"generators": ["ecko"]}}, plugins=[fakes])
+    assert "unknown generator 'ecko'; did you mean 'echo'?" in project.run("run").output
+    project = revolution_project(zones={"public": {"generators": ["echo"]}}, plugins=[fakes], archivers=["archive"])
+    result = project.run("--disable-plugins", "archive", "run")
+    assert result.exit_code == 2
+    assert "archiver 'archive' is disabled" in result.output and "--no-archive" in result.output

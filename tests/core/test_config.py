@@ -61,7 +61,7 @@ def test_errors_are_located_and_all_reported_together(tmp_path):
     text = str(error.value)
     assert "(3 problems)" in text
     assert "zones.public.apps: Input should be a valid list" in text
-    assert "zones.public.verison: unknown setting" in text
+    assert "zones.public.verison: unknown setting; did you mean 'version'?" in text
     assert "max_workers: Input should be greater than or equal to 1" in text
 
 

@@ -258,3 +258,12 @@ def test_clean_never_deletes_outside_the_clients_directory(revolution_project):
     manifest_path.write_text(json.dumps(manifest))
     assert project.run("run", "--clean").exit_code == 0
     assert (outside / "keep.txt").read_text() == "keep"
+
+
+def test_a_bad_run_wide_option_is_reported_where_it_was_written_with_a_suggestion(revolution_project):
+    project = two_zone_project(revolution_project, plugin_options={"echo": {"greting": "hi"}})
+    result = project.run("run")
+    assert result.exit_code == 2
+    assert "plugin_options.echo.greting: unknown setting; did you mean 'greeting'?" in result.output
+    assert "Valid settings here: abort_zones, extra_file, fail_zones, folder, greeting." in result.output
+    assert "generators[0]" not in result.output
