@@ -100,8 +100,10 @@ def test_second_run_is_unchanged_and_one_zone_change_regenerates_only_it(revolut
     document = json.loads(spec.read_text())
     document["info"]["title"] = "Client API v2"
     spec.write_text(json.dumps(document))
-    project.run("run")
+    report = json.loads(project.run("run", "--json").stdout)
     assert fakes.EchoGenerator.calls == [["client"]]
+    statuses = {s["zone"]: s["status"] for s in report["steps"] if s["stage"] == "generator" and s["zone"]}
+    assert statuses == {"public": "unchanged", "client": "ok"}
 
     fakes.EchoGenerator.calls.clear()
     project.run("run", "--force")
