@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from revolution_core import hookimpl
+from revolution_core.errors import RevolutionError
 from revolution_core.models import ArchiveResult, ZoneArtifacts
 from revolution_core.stages import Archiver, RunContext
 
@@ -55,7 +56,14 @@ def list_archives(ctx: RunContext, zone: str | None = None) -> list[dict[str, An
     (SHA-256 prefix), size."""
     from revolution_archive.store import ArchiveStore
 
-    return ArchiveStore(ctx.config.archive_dir).rows(zone)
+    store = ArchiveStore(ctx.config.archive_dir)
+    rows = store.rows(zone)
+    if zone is not None and not rows and zone not in ctx.config.zones:
+        raise RevolutionError(
+            f"unknown zone '{zone}': configured zones are {', '.join(ctx.config.zones)}; "
+            "`revolution archive list` without a zone lists every archive"
+        )
+    return rows
 
 
 def show_archive(ctx: RunContext, zone: str, stamp: str | None = None) -> dict[str, Any]:

@@ -94,6 +94,8 @@ def test_bad_stamp_and_zone_are_clear_errors(project):
         handlers()["restore"](project.ctx(), "../public", None)
     with pytest.raises(RevolutionError, match=re.escape("no archive stamped '../../x'")):
         handlers()["show"](project.ctx(), "public", "../../x")
+    with pytest.raises(RevolutionError, match="unknown zone 'nowhere': configured zones are public, client"):
+        handlers()["list"](project.ctx(), "nowhere")
 
 
 def test_list_and_show(project):
