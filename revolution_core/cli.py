@@ -36,11 +36,12 @@ class State:
     config_file: Path | None
     allow: list[str] = field(default_factory=list)
     deny: list[str] = field(default_factory=list)
+    extra_plugins: list[Any] = field(default_factory=list)
 
     def registry(self) -> Registry:
         from revolution_core.plugins import build_registry
 
-        return build_registry(allow=self.allow or None, deny=self.deny)
+        return build_registry(self.extra_plugins, allow=self.allow or None, deny=self.deny)
 
     def config(self, registry: Registry) -> RevolutionConfig:
         return load_project_config(self.project, self.config_file, registry)
@@ -136,7 +137,9 @@ def cli(
     ctx: click.Context, project: Path, config_file: Path | None, allow: tuple[str, ...], deny: tuple[str, ...]
 ) -> None:
     """Django Revolution: typed TypeScript and Python clients for every zone of your API."""
-    ctx.obj = State(project, config_file, _csv(allow) or [], _csv(deny) or [])
+    # Plugins registered in code (tests, embedding) arrive as `obj={"plugins": [...]}`.
+    extra = list(ctx.obj.get("plugins", [])) if isinstance(ctx.obj, dict) else []
+    ctx.obj = State(project, config_file, _csv(allow) or [], _csv(deny) or [], extra)
 
 
 @cli.command()

@@ -152,19 +152,10 @@ class RevolutionProject:
         """Invoke the `revolution` CLI in-process on this project; returns click's `Result`."""
         from click.testing import CliRunner
 
-        from revolution_core import cli as cli_module
+        from revolution_core.cli import cli
 
-        original = cli_module.State.registry
-        plugins = self.plugins
-
-        def registry(state: cli_module.State) -> Registry:
-            return build_registry(plugins, allow=state.allow or None, deny=state.deny)
-
-        cli_module.State.registry = registry  # type: ignore[method-assign,assignment]
-        try:
-            return CliRunner().invoke(cli_module.cli, ["--project", str(self.root), *args], catch_exceptions=False)
-        finally:
-            cli_module.State.registry = original  # type: ignore[method-assign]
+        argv = ["--project", str(self.root), *args]
+        return CliRunner().invoke(cli, argv, obj={"plugins": self.plugins}, catch_exceptions=False)
 
     def tree(self, *parts: str) -> dict[str, bytes]:
         """Every file below `root/parts...` as {relative path: bytes}, for byte-for-byte comparisons."""
