@@ -1,7 +1,7 @@
-"""Django Revolution core: hookspecs, config models, the pipeline and the `revolution` CLI.
+"""Django Revolution core: hookspecs, the neutral config models, the pipeline and the `revolution` CLI.
 
-The core knows nothing of Django or of any target language; every stage is a plugin
-registered through the `revolution` entry-point group.
+The core knows nothing of any web framework or target language; every stage is a plugin registered
+through the `revolution` entry-point group.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -9,15 +9,9 @@ from typing import TYPE_CHECKING, Any
 from revolution_core.hookspecs import hookimpl
 
 if TYPE_CHECKING:
-    from revolution_core.config import (
-        GeneratorSelection,
-        MonorepoConfig,
-        RevolutionConfig,
-        ZoneConfig,
-        get_revolution_config,
-    )
+    from revolution_core.config import GeneratorSelection, RevolutionConfig, ZoneConfig
 
-_FROM_CONFIG = {"GeneratorSelection", "MonorepoConfig", "RevolutionConfig", "ZoneConfig", "get_revolution_config"}
+_FROM_CONFIG = {"GeneratorSelection", "RevolutionConfig", "ZoneConfig"}
 
 
 def __getattr__(name: str) -> Any:
@@ -29,11 +23,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'revolution_core' has no attribute {name!r}")
 
 
-__all__ = [
-    "GeneratorSelection",
-    "MonorepoConfig",
-    "RevolutionConfig",
-    "ZoneConfig",
-    "get_revolution_config",
-    "hookimpl",
-]
+__all__ = ["GeneratorSelection", "RevolutionConfig", "ZoneConfig", "hookimpl"]

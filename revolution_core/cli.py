@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from revolution_core.commands import ProjectContext, fail, make_console, pass_project
 from revolution_core.errors import RevolutionError
 
 if TYPE_CHECKING:
@@ -28,51 +28,6 @@ def _csv(value: tuple[str, ...] | str | None) -> list[str] | None:
     items = value if isinstance(value, tuple) else (value,)
     names = [part for item in items for part in item.replace(",", " ").split()]
     return names or None
-
-
-@dataclass
-class State:
-    project: Path
-    config_file: Path | None
-    allow: list[str] = field(default_factory=list)
-    deny: list[str] = field(default_factory=list)
-    extra_plugins: list[Any] = field(default_factory=list)
-
-    def registry(self) -> Registry:
-        from revolution_core.plugins import build_registry
-
-        return build_registry(self.extra_plugins, allow=self.allow or None, deny=self.deny)
-
-    def config(self, registry: Registry) -> RevolutionConfig:
-        return load_project_config(self.project, self.config_file, registry)
-
-
-def load_project_config(project: Path, config_file: Path | None, registry: Registry) -> RevolutionConfig:
-    """`--config`, else the nearest revolution.toml / `[tool.revolution]`, else a plugin that knows the
-    project (the Django plugin reads settings.DJANGO_REVOLUTION)."""
-    from revolution_core.config import find_config_file, load_config_file
-
-    path = config_file or find_config_file(project.resolve())
-    if path is not None:
-        return load_config_file(path)
-    config = registry.pm.hook.revolution_load_config(project_root=project.resolve())
-    if config is None:
-        raise ConfigMissing(
-            f"No configuration found for {project.resolve()}: add a [tool.revolution] table to pyproject.toml "
-            "(or a revolution.toml) with zones pointing at OpenAPI files, or run inside a Django project whose "
-            "settings define DJANGO_REVOLUTION = get_revolution_config(...) with 'revolution_django' installed."
-        )
-    return config  # type: ignore[no-any-return]
-
-
-class ConfigMissing(RevolutionError):
-    exit_code = 2  # like every other configuration error
-
-
-def make_console(stderr: bool = False) -> Console:
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def execute_run(
@@ -111,12 +66,44 @@ def execute_run(
     return 0 if report.ok else 1
 
 
-def _fail(exc: RevolutionError) -> None:
-    click.echo(f"Error: {exc}", err=True)
-    sys.exit(exc.exit_code)
+class PluginCommands(click.Group):
+    """The core's commands, plus the ones plugins register (`revolution_register_commands`). Plugins are
+    loaded only to list or find a command the core does not define, so `revolution run` and `--version`
+    load none through here."""
+
+    def plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        from revolution_core.plugins import collect_commands
+
+        return collect_commands(project_context(ctx).registry(), reserved=set(self.commands))
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.plugin_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self.commands.get(cmd_name) or self.plugin_commands(ctx).get(cmd_name)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def project_context(ctx: click.Context) -> ProjectContext:
+    """The root context's `ProjectContext`, made from the group's options the first time it is needed (click
+    looks a subcommand up before it runs the group's callback). Plugins registered in code (tests,
+    embedding) arrive as `obj={"plugins": [...]}`."""
+    root = ctx.find_root()
+    if isinstance(root.obj, ProjectContext):
+        return root.obj
+    extra = list(root.obj.get("plugins", [])) if isinstance(root.obj, dict) else []
+    params = root.params
+    project = ProjectContext(
+        params.get("project") or Path("."),
+        params.get("config_file"),
+        _csv(params.get("allow")) or [],
+        _csv(params.get("deny")) or [],
+        extra,
+    )
+    root.obj = project
+    return project
+
+
+@click.group(cls=PluginCommands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="revolution", prog_name="revolution")
 @click.option(
     "--project",
@@ -136,10 +123,8 @@ def _fail(exc: RevolutionError) -> None:
 def cli(
     ctx: click.Context, project: Path, config_file: Path | None, allow: tuple[str, ...], deny: tuple[str, ...]
 ) -> None:
-    """Django Revolution: typed TypeScript and Python clients for every zone of your API."""
-    # Plugins registered in code (tests, embedding) arrive as `obj={"plugins": [...]}`.
-    extra = list(ctx.obj.get("plugins", [])) if isinstance(ctx.obj, dict) else []
-    ctx.obj = State(project, config_file, _csv(allow) or [], _csv(deny) or [], extra)
+    """Django Revolution: typed, authenticated clients for every zone of your API."""
+    project_context(ctx)
 
 
 @cli.command()
@@ -161,9 +146,9 @@ def cli(
 @click.option("--debug", is_flag=True, help="Show tracebacks of failures.")
 @click.option("-v", "--verbose", count=True)
 @click.option("-q", "--quiet", count=True)
-@click.pass_obj
+@pass_project
 def run(
-    state: State,
+    project: ProjectContext,
     zones: tuple[str, ...],
     generators: tuple[str, ...],
     clean: bool,
@@ -183,10 +168,10 @@ def run(
     from revolution_core.pipeline import RunOptions
 
     try:
-        registry = state.registry()
-        config = state.config(registry)
+        registry = project.registry()
+        config = project.config()
     except RevolutionError as exc:
-        _fail(exc)
+        fail(exc)
     if debug:
         config = config.model_copy(update={"debug": True})
     options = RunOptions(
@@ -206,18 +191,16 @@ def run(
 
 @cli.command()
 @click.option("--json", "json_output", is_flag=True)
-@click.pass_obj
-def zones(state: State, json_output: bool) -> None:
+@pass_project
+def zones(project: ProjectContext, json_output: bool) -> None:
     """List the configured zones and what runs for each."""
     from revolution_core.console import table
-    from revolution_core.plan import build_plan
 
     try:
-        registry = state.registry()
-        config = state.config(registry)
-        plan = build_plan(config, registry)
+        config = project.config()
+        plan = project.plan()
     except RevolutionError as exc:
-        _fail(exc)
+        fail(exc)
     rows: list[dict[str, Any]] = []
     for name, zone in config.zones.items():
         planned = plan.zones[name]
@@ -226,13 +209,10 @@ def zones(state: State, json_output: bool) -> None:
                 "zone": name,
                 "title": zone.title,
                 "version": zone.version,
-                "public": zone.public,
-                "auth_required": zone.auth_required,
                 "source": planned.source,
                 "schema_producer": planned.schema_producer,
                 "generators": list(planned.generators),
-                "apps": zone.apps,
-                "openapi_file": zone.openapi_file,
+                "fields": planned.source_options.model_dump(mode="json", exclude_defaults=True),
             }
         )
     if json_output:
@@ -241,16 +221,15 @@ def zones(state: State, json_output: bool) -> None:
     make_console().print(
         table(
             "Zones",
-            ["zone", "title", "version", "public", "auth", "source", "generators"],
+            ["zone", "title", "version", "source", "generators", "fields"],
             [
                 [
                     r["zone"],
                     r["title"],
                     r["version"],
-                    "yes" if r["public"] else "no",
-                    "yes" if r["auth_required"] else "no",
                     f"{r['source']} → {r['schema_producer']}",
                     ", ".join(r["generators"]),
+                    "; ".join(f"{k}={_short(v)}" for k, v in r["fields"].items()),
                 ]
                 for r in rows
             ],
@@ -258,16 +237,20 @@ def zones(state: State, json_output: bool) -> None:
     )
 
 
+def _short(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
 @cli.command()
 @click.option("--all", "show_all", is_flag=True, help="Include disabled plugins and tracebacks of load errors.")
 @click.option("--json", "json_output", is_flag=True)
-@click.pass_obj
-def plugins(state: State, show_all: bool, json_output: bool) -> None:
+@pass_project
+def plugins(project: ProjectContext, show_all: bool, json_output: bool) -> None:
     """List installed plugins: what loaded, what they provide, and what failed."""
     from revolution_core.console import table
     from revolution_core.plugins import STAGE_NOUNS
 
-    registry = state.registry()
+    registry = project.registry()
     provides: dict[str, list[dict[str, str]]] = {}
     for stage, classes in registry.classes.items():
         for name, cls in classes.items():
@@ -318,85 +301,17 @@ def plugins(state: State, show_all: bool, json_output: bool) -> None:
 
 
 @cli.command()
-@click.pass_obj
-def validate(state: State) -> None:
+@pass_project
+def validate(project: ProjectContext) -> None:
     """Check the configuration and every zone without generating anything."""
-    from revolution_core.plan import build_plan, validate_zones
+    from revolution_core.plan import validate_zones
 
     try:
-        registry = state.registry()
-        config = state.config(registry)
-        validate_zones(config, registry, build_plan(config, registry))
+        config = project.config()
+        validate_zones(config, project.registry(), project.plan())
     except RevolutionError as exc:
-        _fail(exc)
+        fail(exc)
     click.echo(f"Configuration is valid: {len(config.zones)} zone(s): {', '.join(config.zones)}.")
-
-
-@cli.group()
-def archive() -> None:
-    """Inspect and restore archived schemas and clients."""
-
-
-def _archive_command(state: State, archiver: str, command: str, *args: Any) -> Any:
-    from revolution_core.stages import Archiver, RunContext
-
-    registry = state.registry()
-    config = state.config(registry)
-    plugin = registry.create("archivers", archiver)
-    assert isinstance(plugin, Archiver)
-    handler = plugin.commands().get(command)
-    if handler is None:
-        raise RevolutionError(f"archiver '{archiver}' does not support `archive {command}`")
-    err = make_console(stderr=True)
-    return handler(RunContext(config=config, log=lambda text: err.print(text, markup=False)), *args)
-
-
-@archive.command("list")
-@click.argument("zone", required=False)
-@click.option("--archiver", default="archive", show_default=True)
-@click.option("--json", "json_output", is_flag=True)
-@click.pass_obj
-def archive_list(state: State, zone: str | None, archiver: str, json_output: bool) -> None:
-    """List archives, newest first."""
-    from revolution_core.console import table
-
-    try:
-        rows = _archive_command(state, archiver, "list", zone)
-    except RevolutionError as exc:
-        _fail(exc)
-    if json_output:
-        click.echo(json.dumps(rows, indent=2, default=str))
-    elif not rows:
-        click.echo("No archives yet.")
-    else:
-        columns = list(rows[0])
-        make_console().print(table("Archives", columns, [[str(r.get(c, "")) for c in columns] for r in rows]))
-
-
-@archive.command("show")
-@click.argument("zone")
-@click.argument("stamp", required=False)
-@click.option("--archiver", default="archive", show_default=True)
-@click.pass_obj
-def archive_show(state: State, zone: str, stamp: str | None, archiver: str) -> None:
-    """Show an archive's metadata (the latest by default)."""
-    try:
-        click.echo(json.dumps(_archive_command(state, archiver, "show", zone, stamp), indent=2, default=str))
-    except RevolutionError as exc:
-        _fail(exc)
-
-
-@archive.command("restore")
-@click.argument("zone")
-@click.argument("stamp", required=False)
-@click.option("--archiver", default="archive", show_default=True)
-@click.pass_obj
-def archive_restore(state: State, zone: str, stamp: str | None, archiver: str) -> None:
-    """Restore a zone's schema and clients from an archive (hashes verified first)."""
-    try:
-        click.echo(_archive_command(state, archiver, "restore", zone, stamp))
-    except RevolutionError as exc:
-        _fail(exc)
 
 
 def main() -> None:

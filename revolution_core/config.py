@@ -1,8 +1,10 @@
-"""Configuration models: what a user writes in settings.py, pyproject.toml or revolution.toml.
+"""The neutral configuration: what every project has, whatever its zone sources and generators.
 
-`ZoneConfig`, `MonorepoConfig` and `get_revolution_config` keep the names and arguments of the
-original Django Revolution so that a settings file written for it needs only its import changed.
-Plugin names are checked later, against the loaded plugins (see `revolution_core.plan`).
+Plugins own the rest. A zone source declares the zone fields it reads (a Django zone's `apps`, an OpenAPI
+zone's `openapi_file`) in its `ZoneOptions` model; every stage plugin declares its run-wide settings in
+`Options` (given in `plugin_options[<name>]`). `ZoneConfig` therefore keeps unknown keys, and the plan
+validates them against the zone source that serves the zone (see `revolution_core.plan`), so a typo is
+still a located error with a did-you-mean.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from revolution_core.errors import ConfigError, Problem
 
@@ -22,12 +25,31 @@ ZONE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 CONFIG_FILENAMES = ("revolution.toml", "pyproject.toml")
 
 
+def zone_name_problem(name: str) -> str | None:
+    """The one zone-name rule: a zone name becomes a directory, a Python package and a TypeScript property."""
+    if ZONE_NAME.match(name) and not keyword.iskeyword(name):
+        return None
+    return (
+        f"zone name {name!r} is not a safe slug: use lowercase letters, digits and '_', starting with a letter, "
+        f"at most 40 characters, and not a Python keyword (e.g. {slugify(name)!r}); it becomes a directory, "
+        "a Python package and a TypeScript property"
+    )
+
+
+def slugify(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")
+    if not slug or not slug[0].isalpha():
+        slug = f"zone_{slug}"
+    slug = slug[:40]
+    return f"{slug[:35]}_zone" if keyword.iskeyword(slug) else slug
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class PluginSelection(_Frozen):
-    """A stage plugin chosen by name, with options validated against the plugin's `Options` model."""
+    """A stage plugin chosen by name, with options validated against the plugin's own models."""
 
     name: str
     options: dict[str, Any] = Field(default_factory=dict)
@@ -39,28 +61,26 @@ class PluginSelection(_Frozen):
 
 
 class GeneratorSelection(PluginSelection):
-    """A client generator selected for a zone: `"typescript"` or `{"name": "python", "options": {...}}`."""
+    """A client generator selected for a zone: `"typescript"` or `{"name": "python", "options": {...}}`.
+    A zone's `options` are the generator's per-zone `ZoneOptions`."""
 
 
-class ZoneConfig(_Frozen):
+class ZoneConfig(BaseModel):
     """One API zone. Its name is the key of the `zones` dict, never a field.
 
-    Django zones list `apps`; zones of any other API point `openapi_file` at an OpenAPI document.
-    `generators=None` means the run-wide default (`RevolutionConfig.generators`).
+    The fields here are the ones every zone has. Any other key belongs to the zone's source and is
+    validated by it: `ZoneConfig(apps=["catalog"])` is a Django zone (the `revolution_django` plugin
+    also offers a typed `ZoneConfig` with those fields), `ZoneConfig(openapi_file="specs/public.yaml")`
+    an OpenAPI-file zone. `generators=None` means the run-wide default.
     """
 
-    apps: list[str] = Field(default_factory=list)
+    model_config = ConfigDict(frozen=True, extra="allow")
+
     title: str = ""
     description: str = ""
-    public: bool = False
-    auth_required: bool = True
     version: str = "v1"
-    path_prefix: str | None = None
-    permissions: list[str] | None = None
-    openapi_file: str | None = None
     source: str | None = None
     schema_producer: str | None = None
-    source_options: dict[str, Any] = Field(default_factory=dict)
     schema_options: dict[str, Any] = Field(default_factory=dict)
     generators: list[GeneratorSelection] | None = None
 
@@ -71,43 +91,43 @@ class ZoneConfig(_Frozen):
             raise ValueError("must not be blank (e.g. 'v1')")
         return value
 
-
-class MonorepoConfig(_Frozen):
-    """One monorepo target the generated packages are synced into (the `monorepo` sync plugin)."""
-
-    enabled: bool = True
-    path: Path
-    api_package_path: str = "packages/api"
-    package_name: str | None = None
-    include_python: bool = False
-    python_package_path: str | None = None
-    post_sync_command: str | None = None
+    def source_fields(self) -> dict[str, Any]:
+        """The keys that belong to the zone's source: unknown keys, and the fields a subclass added (a
+        source's typed `ZoneConfig`), as far as they were given."""
+        own = set(ZoneConfig.model_fields)
+        given = {name: getattr(self, name) for name in self.model_fields_set if name not in own}
+        return given | dict(self.model_extra or {})
 
 
 class OutputConfig(_Frozen):
-    """Where things are written, relative to the project root (absolute paths are kept as given)."""
+    """Where the core writes, relative to the project root (absolute paths are kept as given). Plugins
+    that write elsewhere (archives, say) own that setting in their options."""
 
     schemas_dir: str = "openapi/schemas"
     clients_dir: str = "clients"
-    archive_dir: str = "openapi/archive"
+
+
+CORE_ZONE_FIELDS = frozenset(ZoneConfig.model_fields)
+ZONE_NAMES_ERROR = "zone_names"
 
 
 class RevolutionConfig(_Frozen):
-    """The whole-run configuration shared by every stage."""
+    """The whole-run configuration shared by every stage.
+
+    `generators`, `archivers` and `sync_targets` left unset select the plugins that say they are on by
+    default (the built-in TypeScript and Python generators and the archiver; a sync target once its
+    options configure a target); `[]` selects none.
+    """
 
     project_root: Path
     zones: dict[str, ZoneConfig]
     debug: bool = False
     project_version: str | None = None
-    api_prefix: str = "api"
     output: OutputConfig = Field(default_factory=OutputConfig)
-    generators: list[GeneratorSelection] = Field(
-        default_factory=lambda: [GeneratorSelection(name="typescript"), GeneratorSelection(name="python")]
-    )
+    generators: list[GeneratorSelection] | None = None
     plugin_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    archivers: list[PluginSelection] = Field(default_factory=lambda: [PluginSelection(name="archive")])
+    archivers: list[PluginSelection] | None = None
     sync_targets: list[PluginSelection] | None = None
-    monorepo: list[MonorepoConfig] = Field(default_factory=list)
     max_workers: int | None = Field(default=None, ge=1)
 
     @field_validator("zones")
@@ -115,22 +135,10 @@ class RevolutionConfig(_Frozen):
     def _zone_names_are_slugs(cls, zones: dict[str, ZoneConfig]) -> dict[str, ZoneConfig]:
         if not zones:
             raise ValueError("define at least one zone, e.g. zones={'public': ZoneConfig(apps=['catalog'])}")
-        bad = [name for name in zones if not ZONE_NAME.match(name) or keyword.iskeyword(name)]
-        if bad:
-            names = ", ".join(f"zone name {name!r}" for name in bad)
-            raise ValueError(
-                f"{names} {'is' if len(bad) == 1 else 'are'} not a safe slug: use lowercase letters, digits and "
-                "'_', starting with a letter, at most 40 characters, and not a Python keyword "
-                "(it becomes a directory, a Python package and a TypeScript property)"
-            )
+        problems = [problem for name in zones if (problem := zone_name_problem(name))]
+        if problems:  # `parse_config` reports each at its zone
+            raise PydanticCustomError(ZONE_NAMES_ERROR, "; ".join(problems))
         return zones
-
-    @field_validator("monorepo", mode="before")
-    @classmethod
-    def _one_or_many_targets(cls, value: Any) -> Any:
-        if value is None:
-            return []
-        return value if isinstance(value, list | tuple) else [value]
 
     @property
     def schemas_dir(self) -> Path:
@@ -140,53 +148,27 @@ class RevolutionConfig(_Frozen):
     def clients_dir(self) -> Path:
         return self.project_root / self.output.clients_dir
 
-    @property
-    def archive_dir(self) -> Path:
-        return self.project_root / self.output.archive_dir
-
-    def selected_sync_targets(self) -> list[PluginSelection]:
-        """Explicit `sync_targets` win; otherwise an enabled monorepo config turns on `monorepo`."""
-        if self.sync_targets is not None:
-            return list(self.sync_targets)
-        if any(target.enabled for target in self.monorepo):
-            return [PluginSelection(name="monorepo")]
-        return []
-
-    def zone_generators(self, zone: str) -> list[GeneratorSelection]:
-        """The generators a zone runs: its own list, else the run-wide default."""
-        own = self.zones[zone].generators
-        return list(own if own is not None else self.generators)
-
     def options_for(self, plugin: str, selection: PluginSelection | None = None) -> dict[str, Any]:
-        """Run-wide `plugin_options[plugin]` overlaid with a zone's own options for it."""
+        """Run-wide `plugin_options[plugin]` overlaid with a selection's own options."""
         merged = dict(self.plugin_options.get(plugin, {}))
         if selection is not None:
             merged.update(selection.options)
         return merged
 
 
-def get_revolution_config(
-    project_root: Path | str,
-    zones: dict[str, ZoneConfig | dict[str, Any]],
-    debug: bool = False,
-    monorepo: MonorepoConfig | list[MonorepoConfig] | None = None,
-    **settings: Any,
-) -> RevolutionConfig:
-    """Build and validate the configuration (the seed's `DJANGO_REVOLUTION = get_revolution_config(...)`).
-
-    Extra keyword arguments are `RevolutionConfig` fields (`api_prefix`, `generators`, `plugin_options`,
-    `output`, ...). Mistakes raise `ConfigError` naming each field at fault.
-    """
-    data = {"project_root": Path(project_root), "zones": zones, "debug": debug, "monorepo": monorepo}
-    return parse_config(data | settings, source="get_revolution_config()")
-
-
-def parse_config(data: dict[str, Any], source: str) -> RevolutionConfig:
-    """Validate raw data into a `RevolutionConfig`, turning pydantic errors into located problems."""
+def parse_config(data: dict[str, Any], source: str, fields: list[str] | None = None) -> RevolutionConfig:
+    """Validate raw data into a `RevolutionConfig`, turning pydantic errors into located problems.
+    `fields` are the setting names the caller accepts (for the did-you-mean on a misspelt one)."""
     try:
         return RevolutionConfig.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(problems_from_validation(exc), source=source) from None
+        problems = problems_from_validation(exc, fields=fields or config_fields())
+        if any(error["type"] == ZONE_NAMES_ERROR for error in exc.errors()):
+            given = data.get("zones")
+            zones: dict[Any, Any] = given if isinstance(given, dict) else {}
+            named = [Problem(f"zones.{name}", problem) for name in zones if (problem := zone_name_problem(str(name)))]
+            problems = named + [p for p in problems if p.location != "zones" or "not a safe slug" not in p.message]
+        raise ConfigError(problems, source=source) from None
 
 
 def problems_from_validation(
@@ -194,9 +176,8 @@ def problems_from_validation(
 ) -> list[Problem]:
     """`zones.admin.generators[1].options.package_name: ...` style locations from a pydantic error.
 
-    `fields` are the valid names, for a did-you-mean on unknown settings (default: every config field);
-    with `keys`, only errors about those top-level keys are kept."""
-    known = fields if fields is not None else _config_fields()
+    `fields` are the valid names where the error occurred, for a did-you-mean on an unknown setting; with
+    `keys`, only errors about those top-level keys are kept."""
     problems = []
     for error in exc.errors():
         loc = error["loc"]
@@ -206,21 +187,30 @@ def problems_from_validation(
         for part in loc:
             if isinstance(part, int):
                 location += f"[{part}]"
-            elif part not in {"function-after[_from_name(), GeneratorSelection]", "str"}:
+            elif not _is_type_tag(part):
                 location += f".{part}" if location else str(part)
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
-            close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "check its spelling"
-            listed = f" Valid settings here: {', '.join(sorted(fields))}." if fields is not None else ""
-            message = f"unknown setting; {hint}{listed}"
+            message = unknown_setting_message(str(loc[-1]), fields)
         problems.append(Problem(location, message))
     return problems
 
 
-def _config_fields() -> list[str]:
-    models: list[type[BaseModel]] = [RevolutionConfig, ZoneConfig, MonorepoConfig, OutputConfig, PluginSelection]
-    return sorted({name for model in models for name in model.model_fields})
+def _is_type_tag(part: str) -> bool:
+    """pydantic names the union member or validator it tried in a location (`list[...]`, `function-after[...]`);
+    users never write those."""
+    return any(char in part for char in "[]()") or part in {"str", "int", "bool", "float", "dict", "list", "none"}
+
+
+def unknown_setting_message(name: str, valid: list[str] | None) -> str:
+    close = difflib.get_close_matches(name, valid or [], n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "check its spelling"
+    listed = f" Valid settings here: {', '.join(sorted(valid))}." if valid else ""
+    return f"unknown setting; {hint}{listed}"
+
+
+def config_fields() -> list[str]:
+    return sorted(RevolutionConfig.model_fields)
 
 
 def find_config_file(start: Path) -> Path | None:

@@ -10,7 +10,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol
@@ -19,6 +19,7 @@ from revolution_core.errors import StageError
 from revolution_core.models import (
     GeneratedClient,
     GenerationJob,
+    PackageOutput,
     SchemaArtifact,
     Status,
     StepResult,
@@ -55,7 +56,9 @@ class Steps(Protocol):
 
 
 @dataclass
-class Job:
+class StaleZone:
+    """A zone this run must generate: its job, the cache key it will be recorded under, and its final place."""
+
     job: GenerationJob
     key: str
     target: Path
@@ -78,27 +81,27 @@ class GeneratorStage:
         if clean:
             self.clean_orphans()
         done: list[GeneratedClient] = []
-        jobs: list[Job] = []
+        stale: list[StaleZone] = []
         try:
             for zone in zones:
                 if self.steps.stop:
                     self.steps.record(StepResult("generator", self.name, zone.name, "skipped"))
                     continue
-                job = self.plan_zone(zone, schemas[zone.name])
-                if isinstance(job, Job):
-                    jobs.append(job)
+                planned = self.plan_zone(zone, schemas[zone.name])
+                if isinstance(planned, StaleZone):
+                    stale.append(planned)
                 else:
-                    done.append(job)
-            if jobs:
-                done += self.run_jobs(jobs)
+                    done.append(planned)
+            if stale:
+                done += self.run_jobs(stale)
         finally:  # an interrupted run must not leave staging directories behind
-            for job in jobs:
-                discard(job.job.out_dir)
+            for zone_to_make in stale:
+                discard(zone_to_make.job.out_dir)
             self.manifest.save()
         self.finalize(schemas)
         return done
 
-    def plan_zone(self, zone: Zone, schema: SchemaArtifact) -> Job | GeneratedClient:
+    def plan_zone(self, zone: Zone, schema: SchemaArtifact) -> StaleZone | GeneratedClient:
         """An unchanged zone with intact output is reported as such; any other becomes a job."""
         options = self.plan.zones[zone.name].generators[self.name]
         rel = self.generator.zone_path(zone, options)
@@ -114,42 +117,42 @@ class GeneratorStage:
         )
         target = self.root / rel
         if not self.ctx.force and self.manifest.is_fresh(zone.name, key, target):
-            client = self.client(zone.name, target, "unchanged")
+            client = self.client(zone.name, target, rel, "unchanged")
             self.steps.record(
                 StepResult("generator", self.name, zone.name, "unchanged", 0.0, (self.steps.rel(target),))
             )
             self.steps.notify("revolution_client_generated", zone=zone, client=client)
             return client
-        return Job(GenerationJob(zone, schema, staging_dir(target), rel, options), key, target)
+        return StaleZone(GenerationJob(zone, schema, staging_dir(target), rel, options), key, target)
 
-    def run_jobs(self, jobs: list[Job]) -> list[GeneratedClient]:
+    def run_jobs(self, stale: list[StaleZone]) -> list[GeneratedClient]:
         """Generate the stale zones in one call, then swap in each zone that succeeded."""
-        for job in jobs:
-            self.steps.started("generator", self.name, job.job.zone.name)
+        for item in stale:
+            self.steps.started("generator", self.name, item.job.zone.name)
         start = time.perf_counter()
         try:
-            failures = dict(self.generator.generate([job.job for job in jobs], self.ctx))
+            failures = dict(self.generator.generate([item.job for item in stale], self.ctx))
         except Exception as exc:
-            failures = {job.job.zone.name: exc for job in jobs}
-        seconds = time.perf_counter() - start
+            failures = {item.job.zone.name: exc for item in stale}
+        seconds = (time.perf_counter() - start) / len(stale)  # one batched call: each zone gets its share
         done = []
-        for job in jobs:
-            zone = job.job.zone
+        for item in stale:
+            zone = item.job.zone
             error = failures.get(zone.name)
-            if error is None and not any(job.job.out_dir.iterdir()):
+            if error is None and not any(item.job.out_dir.iterdir()):
                 error = RuntimeError("it wrote no files")
             if error is not None:
                 message = self.steps.error_text(StageError("generator", self.name, zone.name, error), error)
                 self.steps.record(StepResult("generator", self.name, zone.name, "failed", seconds, error=message))
                 continue
             previous = self.manifest.zone_dir(zone.name)
-            swap_into_place(job.job.out_dir, job.target)
-            if previous is not None and previous != job.target.resolve():
+            swap_into_place(item.job.out_dir, item.target)
+            if previous is not None and previous != item.target.resolve():
                 discard(previous)  # the zone moved (e.g. a renamed package): its old copy is stale
-            self.manifest.record(zone.name, job.key, job.job.relative_path.as_posix(), job.target, self.version)
-            client = self.client(zone.name, job.target, "ok")
+            self.manifest.record(zone.name, item.key, item.job.relative_path.as_posix(), item.target, self.version)
+            client = self.client(zone.name, item.target, item.job.relative_path, "ok")
             self.steps.record(
-                StepResult("generator", self.name, zone.name, "ok", seconds, (self.steps.rel(job.target),))
+                StepResult("generator", self.name, zone.name, "ok", seconds, (self.steps.rel(item.target),))
             )
             self.steps.notify("revolution_client_generated", zone=zone, client=client)
             done.append(client)
@@ -162,14 +165,14 @@ class GeneratorStage:
         for zone_name, planned in self.plan.zones.items():
             entry = self.manifest.zones.get(zone_name)
             if self.name in planned.generators and self.manifest.zone_dir(zone_name) is not None and entry:
-                zone = Zone(zone_name, self.ctx.config.zones[zone_name], planned.source, planned.schema_producer)
+                zone = Zone(zone_name, self.ctx.config.zones[zone_name], planned.source, planned.schema_producer,
+                            options=planned.source_options)
                 schema = schemas.get(zone_name) or stored_schema(self.ctx.config.schemas_dir, zone_name)
                 outputs.append(ZoneOutput(zone, PurePosixPath(entry["path"]), schema, planned.generators[self.name]))
         if not outputs:
             return
-        options = self.plan.generator_options[self.name]
         ok, files, seconds = self.steps.call(
-            "generator", self.name, None, partial(self.generator.finalize, outputs, options, self.ctx)
+            "generator", self.name, None, partial(self.generator.finalize, outputs, self.ctx)
         )
         if not ok:
             return
@@ -195,8 +198,8 @@ class GeneratorStage:
                     discard(folder)
                 self.manifest.forget(zone_name)
 
-    def client(self, zone: str, target: Path, status: Status) -> GeneratedClient:
-        return GeneratedClient(zone, self.name, self.version, target, self.manifest.files(zone), status)
+    def client(self, zone: str, target: Path, relative: PurePosixPath, status: Status) -> GeneratedClient:
+        return GeneratedClient(zone, self.name, self.version, target, self.manifest.files(zone), status, relative)
 
 
 def existing_client(root: Path, generator: str, zone: str) -> GeneratedClient | None:
@@ -205,8 +208,35 @@ def existing_client(root: Path, generator: str, zone: str) -> GeneratedClient | 
     folder = manifest.zone_dir(zone)
     if folder is None:
         return None
-    version = str(manifest.zones[zone].get("version", "unknown"))
-    return GeneratedClient(zone, generator, version, folder, manifest.files(zone), "unchanged")
+    entry = manifest.zones[zone]
+    relative = PurePosixPath(str(entry.get("path", zone)))
+    return GeneratedClient(zone, generator, str(entry.get("version", "unknown")), folder, manifest.files(zone),
+                           "unchanged", relative)
+
+
+def package_output(root: Path, generator: str) -> PackageOutput | None:
+    """A generator's package as its manifest records it: every zone's files and the whole-run files."""
+    manifest = Manifest(root)
+    files: list[str] = []
+    for zone in sorted(manifest.zones):
+        folder = manifest.zone_dir(zone)
+        if folder is not None:
+            prefix = folder.relative_to(root.resolve()).as_posix()
+            files.extend(f"{prefix}/{name}" for name in manifest.files(zone))
+    whole_run = tuple(f for f in manifest.package_files if inside(root, f) is not None and (root / f).is_file())
+    if not files and not whole_run:
+        return None
+    return PackageOutput(generator, root, tuple(sorted({*files, *whole_run})), whole_run)
+
+
+def packages_of(clients_dir: Path, plan: RunPlan) -> dict[str, PackageOutput]:
+    """Every planned generator's package after the run (zones outside `--zones` included)."""
+    found = {name: package_output(clients_dir / name, name) for name in sorted(plan.generator_options)}
+    return {name: package for name, package in found.items() if package is not None}
+
+
+def with_package(client: GeneratedClient, packages: dict[str, PackageOutput]) -> GeneratedClient:
+    return replace(client, package=packages.get(client.generator))
 
 
 def stored_schema(folder: Path, zone: str) -> SchemaArtifact | None:

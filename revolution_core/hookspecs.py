@@ -1,14 +1,19 @@
 """The hooks a `revolution` plugin may implement.
 
-Stage hooks register classes (see `revolution_core.stages`); configuration selects them by name.
-Event hooks let a plugin observe a run. Every hook is prefixed `revolution_`. Arguments are only ever
-added, never removed: an implementation may accept fewer than the spec lists.
+Stage hooks register classes (see `revolution_core.stages`, which documents their lifecycle); the
+configuration selects them by name. Event hooks let a plugin observe a run. Every hook is prefixed
+`revolution_`. Arguments are only ever added, never removed: an implementation may accept fewer than
+the spec lists.
+
+The core calls the implementations of every hook except `revolution_load_config` one by one, so that a
+failure is reported against the plugin that raised it; those hooks cannot be wrappers
+(`wrapper=True`/`hookwrapper=True` is reported as a plugin problem when the plugin loads).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -27,27 +32,48 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 @hookspec
 def revolution_register_zone_sources() -> list[type[ZoneSource]]:
-    """Return `ZoneSource` subclasses. A source turns `ZoneConfig`s into `Zone`s (stage 1)."""
+    """Return `ZoneSource` subclasses; a source turns configured zones into `Zone`s (stage 1).
+
+    Called once when the plugin registry is built. A class's `ZoneOptions` declares the zone fields it
+    reads (e.g. `apps`); zones that name no `source` go to the source that declares their fields."""
 
 
 @hookspec
 def revolution_register_schema_producers() -> list[type[SchemaProducer]]:
-    """Return `SchemaProducer` subclasses. A producer makes one OpenAPI document per zone (stage 2)."""
+    """Return `SchemaProducer` subclasses; a producer makes one OpenAPI document per zone (stage 2).
+
+    Called once when the plugin registry is built."""
 
 
 @hookspec
 def revolution_register_generators() -> list[type[Generator]]:
-    """Return `Generator` subclasses. A generator writes a client per zone and whole-run files (stage 3)."""
+    """Return `Generator` subclasses; a generator writes a client per zone and whole-run files (stage 3).
+
+    Called once when the plugin registry is built. A class with `default = True` runs for zones that
+    select no generators."""
 
 
 @hookspec
 def revolution_register_archivers() -> list[type[Archiver]]:
-    """Return `Archiver` subclasses. An archiver packages each successful zone (stage 4)."""
+    """Return `Archiver` subclasses; an archiver packages each successful zone (stage 4).
+
+    Called once when the plugin registry is built."""
 
 
 @hookspec
 def revolution_register_sync_targets() -> list[type[SyncTarget]]:
-    """Return `SyncTarget` subclasses. A sync target copies packages elsewhere, e.g. a monorepo (stage 5)."""
+    """Return `SyncTarget` subclasses; a sync target copies packages elsewhere, e.g. a monorepo (stage 5).
+
+    Called once when the plugin registry is built."""
+
+
+@hookspec
+def revolution_register_commands() -> list[Any]:
+    """Return `click` commands (or groups) to add to the `revolution` CLI, e.g. `revolution archive`.
+
+    Called when the CLI looks up a command it does not define itself, and for `revolution --help`. A
+    command receives the project with `@revolution_core.commands.pass_project` (a `ProjectContext`:
+    the registry, the configuration, a `RunContext`). A name the core already uses is refused."""
 
 
 # -- configuration --
@@ -55,33 +81,33 @@ def revolution_register_sync_targets() -> list[type[SyncTarget]]:
 
 @hookspec(firstresult=True)
 def revolution_load_config(project_root: Path) -> RevolutionConfig | None:
-    """Find the configuration of the project at `project_root` when it has no `[tool.revolution]`
-    table nor `revolution.toml` (e.g. a Django project's `settings.DJANGO_REVOLUTION`).
+    """Find the configuration of the project at `project_root` when it has no `[tool.revolution]` table
+    nor `revolution.toml` (e.g. a Django project's `settings.DJANGO_REVOLUTION`).
 
-    firstresult: the first non-None answer wins; return None when the project is not yours.
-    """
+    firstresult: stops at the first non-None answer; return None when the project is not yours."""
 
 
-# -- events (observers; return values are ignored) --
+# -- events (observers: return values are ignored; a raising observer fails the run, not the others) --
 
 
 @hookspec
 def revolution_run_started(config: RevolutionConfig, zones: list[str]) -> None:
-    """A run is about to produce schemas for `zones`."""
+    """A run holds the project lock and is about to check and resolve `zones` (names, in config order).
+    Always followed by exactly one `revolution_run_finished`, whatever happens next."""
 
 
 @hookspec
 def revolution_schema_produced(zone: Zone, schema: SchemaArtifact) -> None:
-    """A zone's schema was produced and written."""
+    """`zone`'s schema was produced and written (`schema.files`, `schema.sha256`)."""
 
 
 @hookspec
 def revolution_client_generated(zone: Zone, client: GeneratedClient) -> None:
-    """A zone's client is in place (status `ok` if generated now, `unchanged` if the cache held).
-
-    Called from the generator's worker thread: observers must be thread-safe."""
+    """`zone`'s client of one generator is in place (status `ok` if generated now, `unchanged` if the
+    cache held). Called from the generator's worker thread: observers must be thread-safe."""
 
 
 @hookspec
 def revolution_run_finished(report: RunReport) -> None:
-    """A run ended, successfully or not; `report.ok` tells which."""
+    """A run that called `revolution_run_started` ended, successfully or not (`report.ok` tells which;
+    a configuration error found after the start is a failed step of the report)."""

@@ -17,10 +17,21 @@ Status = Literal["ok", "unchanged", "failed", "skipped"]
 
 
 @dataclass(frozen=True)
+class ZoneSpec:
+    """A configured zone as its zone source sees it: the neutral `config` and `options`, the source's own
+    `ZoneOptions` validated from the zone's fields (a Django zone's `apps`, say)."""
+
+    name: str
+    config: ZoneConfig
+    options: BaseModel
+
+
+@dataclass(frozen=True)
 class Zone:
     """A zone resolved by its zone source: ready for a schema producer.
 
-    `extras` carries source-specific data for the producer the source chose (e.g. a URLconf name).
+    `options` are the source's validated zone fields; `extras` carries source-specific data for the
+    producer the source chose (e.g. a URLconf name).
     """
 
     name: str
@@ -28,6 +39,7 @@ class Zone:
     source: str
     schema_producer: str
     extras: Mapping[str, Any] = field(default_factory=dict)
+    options: BaseModel | None = None
 
     @property
     def title(self) -> str:
@@ -57,7 +69,8 @@ class SchemaArtifact:
 class GenerationJob:
     """One zone for one generator: write the client into `out_dir` (an empty staging directory).
 
-    The pipeline moves `out_dir` into place only if the whole job succeeds.
+    `options` are the generator's `ZoneOptions` for this zone; the pipeline moves `out_dir` into place
+    only if the whole job succeeds.
     """
 
     zone: Zone
@@ -74,12 +87,25 @@ class ZoneOutput:
     zone: Zone
     relative_path: PurePosixPath
     schema: SchemaArtifact | None
-    options: BaseModel | None = None
+    options: BaseModel
+
+
+@dataclass(frozen=True)
+class PackageOutput:
+    """A generator's whole output after the run: its root (`clients/<generator>/`) and every file of the
+    package relative to it (each zone's files under its zone path, plus the whole-run files). Nothing
+    else under the root (caches, local builds, `node_modules`, the core's state) belongs to it."""
+
+    generator: str
+    root: Path
+    files: tuple[str, ...]
+    whole_run_files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class GeneratedClient:
-    """A zone's client as it stands after the run (freshly generated or unchanged)."""
+    """A zone's client as it stands after the run (freshly generated or unchanged). `files` are relative
+    to `path`; `package` is the generator's whole package, once its whole-run files are written."""
 
     zone: str
     generator: str
@@ -87,6 +113,8 @@ class GeneratedClient:
     path: Path
     files: tuple[str, ...]
     status: Status
+    relative_path: PurePosixPath = field(default_factory=lambda: PurePosixPath("."))
+    package: PackageOutput | None = None
 
 
 @dataclass(frozen=True)
@@ -99,11 +127,22 @@ class ZoneArtifacts:
 
 
 @dataclass(frozen=True)
+class SchemaFile:
+    """A zone's schema as it stands on disk, for zones inside or outside the run."""
+
+    zone: str
+    sha256: str
+    files: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
 class RunOutputs:
-    """What sync targets see: the zones' artifacts and each generator's output root."""
+    """What sync targets see: the run's zones, every generator's package, and the schema of every
+    configured zone (also those outside `--zones`)."""
 
     zones: tuple[ZoneArtifacts, ...]
-    generator_roots: Mapping[str, Path]
+    packages: Mapping[str, PackageOutput]
+    schemas: Mapping[str, SchemaFile]
 
 
 @dataclass(frozen=True)
@@ -171,14 +210,17 @@ __all__ = [
     "GeneratedClient",
     "GenerationJob",
     "GeneratorSelection",
+    "PackageOutput",
     "RunOutputs",
     "RunReport",
     "SchemaArtifact",
+    "SchemaFile",
     "SchemaResult",
     "StepResult",
     "SyncResult",
     "Zone",
     "ZoneArtifacts",
     "ZoneOutput",
+    "ZoneSpec",
     "canonical_sha256",
 ]

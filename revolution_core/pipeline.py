@@ -23,22 +23,24 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from revolution_core.config import RevolutionConfig
-from revolution_core.errors import StageError
-from revolution_core.generation import GeneratorStage, existing_client
+from revolution_core.errors import ConfigError, StageError
+from revolution_core.generation import GeneratorStage, existing_client, packages_of, stored_schema, with_package
 from revolution_core.models import (
     GeneratedClient,
+    PackageOutput,
     RunOutputs,
     RunReport,
     SchemaArtifact,
+    SchemaFile,
     Status,
     StepResult,
     Zone,
     ZoneArtifacts,
 )
 from revolution_core.outputs import SchemaManifest, project_lock, write_bytes_atomic
-from revolution_core.plan import RunPlan, build_plan, validate_zones
-from revolution_core.plugins import Registry
-from revolution_core.stages import Archiver, Generator, RunContext, SchemaProducer, SyncTarget
+from revolution_core.plan import RunPlan, build_plan, validate_zones, zone_specs
+from revolution_core.plugins import Registry, plain_hookimpls
+from revolution_core.stages import Archiver, Generator, RunContext, SchemaProducer, SyncTarget, ZoneSource
 
 
 class Reporter(Protocol):
@@ -95,14 +97,16 @@ class RunSteps:
     stop: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def record(self, step: StepResult) -> None:
+    def record(self, step: StepResult, quiet: bool = False) -> None:
+        """Keep a step and show it (`quiet`: kept for the report only, e.g. an error the caller prints)."""
         with self._lock:
             self.steps.append(step)
             if step.status == "failed":
                 if step.zone:
                     self.failed_zones.add(step.zone)
                 self.stop = self.stop or self.fail_fast
-        self.pipeline.reporter.step_finished(step)
+        if not quiet:
+            self.pipeline.reporter.step_finished(step)
 
     def started(self, stage: str, plugin: str, zone: str | None) -> None:
         self.pipeline.reporter.step_started(stage, plugin, zone)
@@ -132,7 +136,7 @@ class RunSteps:
         """Call each observer of an event hook in its own try: a broken observer is reported as a failed
         step (the run exits non-zero) but stops neither the other observers nor the run."""
         pm = self.pipeline.registry.pm
-        for impl in getattr(pm.hook, hook).get_hookimpls():
+        for impl in plain_hookimpls(pm, hook):
             plugin = pm.get_name(impl.plugin) or "?"
             arguments = {name: kwargs[name] for name in impl.argnames if name in kwargs}
             self.call(f"event hook {hook} of", plugin, None, partial(impl.function, **arguments), announce=False)
@@ -170,39 +174,47 @@ class Pipeline:
         steps = RunSteps(self, options.fail_fast)
         with project_lock(self.config.project_root, options.wait, self.reporter.message):
             steps.notify("revolution_run_started", config=self.config, zones=selected)
-            zones = self._resolve_zones(plan, selected, ctx, steps)
-            schemas = self._produce_schemas(plan, zones, ctx, steps, options.strict)
-            if not options.schemas_only:
-                clients = self._generate(plan, zones, schemas, ctx, steps, options)
-                artifacts = [
-                    ZoneArtifacts(zone, schemas[zone.name], tuple(clients[zone.name]))
-                    for zone in zones
-                    if zone.name in schemas and zone.name not in steps.failed_zones
-                ]
-                if options.archive:
-                    self._archive(plan, artifacts, ctx, steps)
-                if options.sync:
-                    self._sync(plan, artifacts, ctx, steps)
-        report = RunReport(tuple(selected), tuple(steps.steps), time.perf_counter() - started)
-        steps.notify("revolution_run_finished", report=report)
+            try:
+                self._stages(plan, selected, ctx, steps, options)
+            except ConfigError as exc:  # found after the start (zone validation): a failed step, then raised
+                steps.record(StepResult("zone source", "configuration", None, "failed", error=str(exc)), quiet=True)
+                raise
+            finally:  # like pytest's sessionfinish: run_finished always follows run_started
+                report = RunReport(tuple(selected), tuple(steps.steps), time.perf_counter() - started)
+                steps.notify("revolution_run_finished", report=report)
         return RunReport(tuple(selected), tuple(steps.steps), time.perf_counter() - started)
+
+    def _stages(self, plan: RunPlan, selected: list[str], ctx: RunContext, steps: RunSteps,
+                options: RunOptions) -> None:
+        zones = self._resolve_zones(plan, selected, ctx, steps)
+        schemas = self._produce_schemas(plan, zones, ctx, steps, options.strict)
+        if options.schemas_only:
+            return
+        clients = self._generate(plan, zones, schemas, ctx, steps, options)
+        packages = packages_of(self.config.clients_dir, plan)
+        artifacts = [
+            ZoneArtifacts(zone, schemas[zone.name], tuple(with_package(c, packages) for c in clients[zone.name]))
+            for zone in zones
+            if zone.name in schemas and zone.name not in steps.failed_zones
+        ]
+        if options.archive:
+            self._archive(plan, artifacts, ctx, steps)
+        if options.sync:
+            self._sync(plan, artifacts, packages, schemas, ctx, steps)
 
     # -- stage 1 --
 
     def _resolve_zones(self, plan: RunPlan, selected: list[str], ctx: RunContext, steps: RunSteps) -> list[Zone]:
-        sources = validate_zones(self.config, self.registry, plan, selected, ctx)
-        by_source: dict[str, list[str]] = defaultdict(list)
-        for name in selected:
-            by_source[plan.zones[name].source].append(name)
+        validate_zones(self.config, self.registry, plan, selected, ctx)
         resolved: dict[str, Zone] = {}
-        for source_name, names in by_source.items():
-            source = sources[source_name]
-            configs = {z: self.config.zones[z] for z in names}
-            ok, zones, _ = steps.call("zone source", source_name, None, partial(source.resolve, configs, ctx))
+        for source_name, specs in zone_specs(self.config, plan, selected).items():
+            source = plan.create(self.registry, "zone_sources", source_name)
+            assert isinstance(source, ZoneSource)
+            ok, zones, _ = steps.call("zone source", source_name, None, partial(source.resolve, specs, ctx))
             if ok:
                 resolved.update((zone.name, zone) for zone in zones)
             else:
-                steps.failed_zones.update(names)
+                steps.failed_zones.update(specs)
         return [resolved[name] for name in selected if name in resolved]
 
     # -- stage 2 --
@@ -218,7 +230,7 @@ class Pipeline:
                 steps.record(StepResult("schema producer", name, zone.name, "skipped"))
                 continue
             if name not in producers:
-                producer = self.registry.create("schema_producers", name)
+                producer = plan.create(self.registry, "schema_producers", name)
                 assert isinstance(producer, SchemaProducer)
                 same = [z for z in zones if z.schema_producer == name]
                 ok, _, _ = steps.call(
@@ -333,7 +345,7 @@ class Pipeline:
         steps: RunSteps,
         clean: bool,
     ) -> list[GeneratedClient]:
-        generator = self.registry.create("generators", name)
+        generator = plan.create(self.registry, "generators", name)
         assert isinstance(generator, Generator)
         stage = GeneratorStage(generator, self.config.clients_dir / name, plan, ctx, steps)
         return stage.run(zones, schemas, clean)
@@ -343,18 +355,19 @@ class Pipeline:
     def _archive(self, plan: RunPlan, artifacts: list[ZoneArtifacts], ctx: RunContext, steps: RunSteps) -> None:
         if not artifacts:
             return
-        for name, options in plan.archivers.items():
+        for name in plan.archivers:
             if steps.stop:
                 return
-            archiver = self.registry.create("archivers", name)
+            archiver = plan.create(self.registry, "archivers", name)
             assert isinstance(archiver, Archiver)
-            _, results, seconds = steps.call("archiver", name, None, partial(archiver.archive, artifacts, options, ctx))
+            _, results, seconds = steps.call("archiver", name, None, partial(archiver.archive, artifacts, ctx))
             for result in results or []:
                 status: Status = "ok" if result.created else "unchanged"
                 outputs = (steps.rel(result.path),) if result.path else ()
-                steps.record(StepResult("archiver", name, result.zone, status, seconds, outputs))
+                steps.record(StepResult("archiver", name, result.zone, status, seconds / len(results), outputs))
 
-    def _sync(self, plan: RunPlan, artifacts: list[ZoneArtifacts], ctx: RunContext, steps: RunSteps) -> None:
+    def _sync(self, plan: RunPlan, artifacts: list[ZoneArtifacts], packages: dict[str, PackageOutput],
+              schemas: dict[str, SchemaArtifact], ctx: RunContext, steps: RunSteps) -> None:
         if not plan.sync_targets:
             return
         if steps.has_failures() or not artifacts:
@@ -362,12 +375,20 @@ class Pipeline:
                 reason = "skipped because an earlier step failed" if artifacts else "skipped: no zone succeeded"
                 steps.record(StepResult("sync target", name, None, "skipped", error=reason))
             return
-        roots = {name: self.config.clients_dir / name for name in plan.generator_options}
-        outputs = RunOutputs(tuple(artifacts), roots)
-        for name, options in plan.sync_targets.items():
-            target = self.registry.create("sync_targets", name)
+        outputs = RunOutputs(tuple(artifacts), packages, self._schema_files(schemas))
+        for name in plan.sync_targets:
+            target = plan.create(self.registry, "sync_targets", name)
             assert isinstance(target, SyncTarget)
-            ok, results, seconds = steps.call("sync target", name, None, partial(target.sync, outputs, options, ctx))
+            ok, results, seconds = steps.call("sync target", name, None, partial(target.sync, outputs, ctx))
             if ok:
                 paths = tuple(steps.rel(r.path) for r in results or [])
                 steps.record(StepResult("sync target", name, None, "ok", seconds, paths))
+
+    def _schema_files(self, schemas: dict[str, SchemaArtifact]) -> dict[str, SchemaFile]:
+        """Every configured zone's schema: this run's, else the one on disk from an earlier run."""
+        files: dict[str, SchemaFile] = {}
+        for zone in self.config.zones:
+            artifact = schemas.get(zone) or stored_schema(self.config.schemas_dir, zone)
+            if artifact is not None:
+                files[zone] = SchemaFile(zone, artifact.sha256, artifact.files)
+        return files

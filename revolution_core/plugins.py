@@ -13,6 +13,7 @@ from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 import pluggy
+from pydantic import BaseModel
 
 from revolution_core import hookspecs
 from revolution_core.errors import PluginError
@@ -63,11 +64,10 @@ class Registry:
                 ) from None
             raise PluginError(unknown_plugin_message(stage, name, self.names(stage))) from None
 
-    def create(self, stage: str, name: str) -> StagePlugin:
+    def create(self, stage: str, name: str, options: BaseModel | None = None) -> StagePlugin:
+        """An instance for one run, holding its run-wide `options` (validated by the plan)."""
         cls = self.get(stage, name)
-        instance = cls()
-        instance._distribution_version = self.distribution_version(cls)  # type: ignore[attr-defined]
-        return instance
+        return cls(options, distribution_version=self.distribution_version(cls))
 
     def distribution_version(self, cls: type[StagePlugin]) -> str:
         owner = self.owners.get(cls)
@@ -129,9 +129,41 @@ def build_registry(
         pm.register(plugin, name=name)
         registry.loaded.append(LoadedPlugin(name, "(registered in code)", "0", name))
 
-    _collect_stage_classes(registry)
     _check_hook_names(registry)
+    _reject_wrappers(registry)
+    _collect_stage_classes(registry)
     return registry
+
+
+# Hooks the core calls implementation by implementation (to attribute failures and collect results): a
+# wrapper would only be called, never driven, so it is refused rather than silently ignored.
+CALLED_ONE_BY_ONE = frozenset(
+    {*(f"revolution_register_{stage}" for stage in STAGE_CLASSES), "revolution_register_commands",
+     "revolution_run_started", "revolution_schema_produced", "revolution_client_generated", "revolution_run_finished"}
+)
+
+
+def _results(impl: pluggy.HookImpl) -> Iterable[Any]:
+    """What a registration hook implementation returned (None counts as nothing)."""
+    result: Any = impl.function()
+    return result or []
+
+
+def plain_hookimpls(pm: pluggy.PluginManager, hook: str) -> list[pluggy.HookImpl]:
+    """The implementations of a hook the core calls one by one (wrappers were reported at load)."""
+    return [impl for impl in getattr(pm.hook, hook).get_hookimpls() if not (impl.hookwrapper or impl.wrapper)]
+
+
+def _reject_wrappers(registry: Registry) -> None:
+    for name in sorted(CALLED_ONE_BY_ONE):
+        for impl in getattr(registry.pm.hook, name).get_hookimpls():
+            if impl.hookwrapper or impl.wrapper:
+                plugin = registry.pm.get_name(impl.plugin) or "?"
+                registry.problems.append(
+                    f"plugin '{plugin}' declares {name} as a hook wrapper; the core calls each implementation "
+                    f"of this hook on its own and reports its failures, so wrappers are not supported here: "
+                    f"drop wrapper=True/hookwrapper=True and implement it as a plain hook"
+                )
 
 
 def _check_hook_names(registry: Registry) -> None:
@@ -160,12 +192,11 @@ def _load_entry_point(pm: pluggy.PluginManager, ep: EntryPoint, allowed: set[str
 
 def _collect_stage_classes(registry: Registry) -> None:
     for stage, base in STAGE_CLASSES.items():
-        hook = getattr(registry.pm.hook, f"revolution_register_{stage}")
         by_name: dict[str, type[StagePlugin]] = {}
-        for impl in hook.get_hookimpls():
+        for impl in plain_hookimpls(registry.pm, f"revolution_register_{stage}"):
             plugin_name = registry.pm.get_name(impl.plugin) or "?"
             try:
-                classes = list(impl.function() or [])
+                classes: list[Any] = list(_results(impl))
             except Exception as exc:
                 registry.problems.append(
                     f"plugin '{plugin_name}' failed registering {stage}: {type(exc).__name__}: {exc} "
@@ -188,3 +219,29 @@ def _collect_stage_classes(registry: Registry) -> None:
                     by_name[cls.name] = cls
                     registry.owners[cls] = plugin_name
         registry.classes[stage] = by_name
+
+
+def collect_commands(registry: Registry, reserved: set[str]) -> dict[str, Any]:
+    """The click commands plugins add to the CLI, by name. A failing hook or a name clash is recorded in
+    `registry.problems` (and so reported), never raised."""
+    import click
+
+    found: dict[str, Any] = {}
+    for impl in plain_hookimpls(registry.pm, "revolution_register_commands"):
+        plugin = registry.pm.get_name(impl.plugin) or "?"
+        try:
+            commands: list[Any] = list(_results(impl))
+        except Exception as exc:
+            registry.problems.append(f"plugin '{plugin}' failed registering commands: {type(exc).__name__}: {exc}")
+            continue
+        for command in commands:
+            if not isinstance(command, click.Command) or not command.name:
+                registry.problems.append(
+                    f"plugin '{plugin}' registered {command!r}, which is not a named click command")
+            elif command.name in reserved or command.name in found:
+                registry.problems.append(
+                    f"plugin '{plugin}' registers the command '{command.name}', which already exists; rename it"
+                )
+            else:
+                found[command.name] = command
+    return found

@@ -1,27 +1,46 @@
-"""Test helpers for plugin authors (loaded as a pytest plugin through the `pytest11` entry point).
+"""Test helpers for plugin authors, used by this project's own plugin tests too (loaded as a pytest plugin
+through the `pytest11` entry point).
 
-A third-party `revolution-<lang>` package tests its generator in a few lines:
+A third-party `revolution-<lang>` package tests its generator through the CLI in a few lines:
 
     def test_my_generator(revolution_project):
         project = revolution_project(zones={"public": {"generators": ["kotlin"]}})
         result = project.run("run", "--json")
         assert result.exit_code == 0, result.output
         assert (project.root / "clients/kotlin/public").is_dir()
+
+or one stage in isolation:
+
+    job = make_job(tmp_path / "out", "public", sample_openapi(), KotlinGenerator.ZoneOptions())
+    KotlinGenerator(KotlinGenerator.Options()).generate([job], make_context(tmp_path, ["public"]))
+
+and an archiver or sync target behind stand-in generators (`stand_in("typescript")`), without node.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
-from revolution_core.config import RevolutionConfig, load_config_file
-from revolution_core.models import StepResult
+from revolution_core import hookimpl
+from revolution_core.config import RevolutionConfig, ZoneConfig, load_config_file, parse_config
+from revolution_core.models import (
+    GenerationJob,
+    RunReport,
+    SchemaArtifact,
+    StepResult,
+    Zone,
+    ZoneOutput,
+    canonical_sha256,
+)
 from revolution_core.plugins import Registry, build_registry
+from revolution_core.stages import Generator, RunContext
 
 
 def sample_openapi(
@@ -114,7 +133,8 @@ class RecordingReporter:
         self.messages.append(text)
 
 
-def _toml_value(value: Any) -> str:
+def toml_value(value: Any) -> str:
+    """A Python value as an inline TOML value (enough for configuration files)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -122,10 +142,110 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, str | Path):
         return json.dumps(str(value))
     if isinstance(value, dict):
-        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
+        return "{ " + ", ".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     raise TypeError(f"cannot write {value!r} as TOML")
+
+
+def write_revolution_toml(root: Path, settings: Mapping[str, Any]) -> Path:
+    """`root/revolution.toml` holding `settings` (top-level keys; dict values become tables)."""
+    lines = [f"{key} = {toml_value(value)}" for key, value in settings.items() if not isinstance(value, dict)]
+    for key, value in settings.items():
+        if isinstance(value, dict):
+            for name, table in value.items():
+                if isinstance(table, dict):
+                    lines += ["", f"[{key}.{json.dumps(name) if not name.isidentifier() else name}]"]
+                    lines += [f"{k} = {toml_value(v)}" for k, v in table.items()]
+                else:
+                    lines += ["", f"[{key}]", f"{name} = {toml_value(table)}"]
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / "revolution.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def make_config(root: Path, zones: Mapping[str, Mapping[str, Any]], **settings: Any) -> RevolutionConfig:
+    """A validated configuration for `zones` (each a dict of zone settings) rooted at `root`."""
+    return parse_config({"project_root": root, "zones": dict(zones), **settings}, source="test configuration")
+
+
+def make_context(root: Path, zones: Sequence[str] = ("public",), **settings: Any) -> RunContext:
+    """A `RunContext` for calling one stage by hand (zones are OpenAPI-file zones that need no file)."""
+    return RunContext(config=make_config(root, {name: {"openapi_file": f"{name}.json"} for name in zones}, **settings))
+
+
+def make_job(out_dir: Path, zone: str, document: Mapping[str, Any], options: BaseModel,
+             relative_path: PurePosixPath | None = None) -> GenerationJob:
+    """A generation job as the pipeline builds it: `out_dir` (created, empty) receives the client."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    artifact = SchemaArtifact(zone, document, canonical_sha256(document), ())
+    resolved = Zone(zone, ZoneConfig(), "openapi-file", "openapi-file")
+    return GenerationJob(resolved, artifact, out_dir, relative_path or PurePosixPath(zone), options)
+
+
+def run_pipeline(config: RevolutionConfig, plugins: Iterable[Any] = (), *, entry_points: bool = True,
+                 reporter: Any = None, **options: Any) -> RunReport:
+    """The real pipeline on `config`, with `plugins` registered in code (and the installed ones unless
+    `entry_points=False`); `options` are `RunOptions` fields (zones=[...], force=True, ...)."""
+    from revolution_core.pipeline import Pipeline, RunOptions
+
+    registry = build_registry(list(plugins), load_entry_points=entry_points)
+    return Pipeline(config, registry, reporter).run(RunOptions(**options))
+
+
+def tree(base: Path) -> dict[str, bytes]:
+    """Every file below `base` as {relative path: bytes} (caches and the core's state files left out), for
+    byte-for-byte comparisons."""
+    return {
+        p.relative_to(base).as_posix(): p.read_bytes()
+        for p in sorted(base.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".revolution")
+    }
+
+
+class StandInGenerator(Generator):
+    """A generator to test what comes after generation (archivers, sync targets) without the real tools:
+    per zone an `index` file and one file per component schema (so schema changes add or remove files);
+    whole-run files from `package_files`. Subclass it with a `name` (and `package_dir` to nest zones)."""
+
+    package_dir: str = ""
+    package_files: dict[str, bytes] = {}
+
+    def version(self) -> str:
+        return f"{self.name}-stand-in-1.0.0"
+
+    def zone_path(self, zone: Zone, options: BaseModel) -> PurePosixPath:
+        return PurePosixPath(self.package_dir) / zone.name if self.package_dir else PurePosixPath(zone.name)
+
+    def generate_zone(self, job: GenerationJob, ctx: RunContext) -> None:
+        document = job.schema.document
+        (job.out_dir / "index.txt").write_text(f"{job.zone.name} {sorted(document.get('paths', {}))}\n")
+        models = job.out_dir / "models"
+        models.mkdir()
+        for model, body in (document.get("components") or {}).get("schemas", {}).items():
+            (models / f"{model}.json").write_text(json.dumps(body, sort_keys=True) + "\n")
+
+    def finalize(self, zones: Sequence[ZoneOutput], ctx: RunContext) -> Mapping[str, bytes]:
+        index = "".join(f"{output.zone.name} {output.relative_path}\n" for output in zones)
+        return {"index.txt": index.encode(), **self.package_files}
+
+
+def stand_in(name: str, package_dir: str = "", package_files: Mapping[str, bytes] | None = None) -> type[Generator]:
+    """A `StandInGenerator` registered as `name` (e.g. "typescript", where a sync target looks for it)."""
+    return type(f"StandIn_{name}", (StandInGenerator,),
+                {"name": name, "package_dir": package_dir, "package_files": dict(package_files or {})})
+
+
+class StandIns:
+    """A plugin object registering the given stand-in generator classes: `run_pipeline(config, [StandIns(...)])`."""
+
+    def __init__(self, *generators: type[Generator]) -> None:
+        self.generators = list(generators)
+
+    @hookimpl
+    def revolution_register_generators(self) -> list[type[Generator]]:
+        return self.generators
 
 
 @dataclass
@@ -138,7 +258,7 @@ class RevolutionProject:
 
     def write(self) -> RevolutionProject:
         lines = ["[project]", 'name = "sample"', 'version = "1.0.0"', "", "[tool.revolution]"]
-        lines += [f"{key} = {_toml_value(value)}" for key, value in self.settings.items()]
+        lines += [f"{key} = {toml_value(value)}" for key, value in self.settings.items()]
         (self.root / "pyproject.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
         return self
 
@@ -161,6 +281,10 @@ class RevolutionProject:
         """Every file below `root/parts...` as {relative path: bytes}, for byte-for-byte comparisons."""
         base = self.root.joinpath(*parts)
         return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
+
+    def pipeline(self, **options: Any) -> RunReport:
+        """The pipeline in-process on this project (its plugins plus the installed ones), for its report."""
+        return run_pipeline(self.config(), self.plugins, **options)
 
 
 ProjectFactory = Callable[..., RevolutionProject]

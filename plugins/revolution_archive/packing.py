@@ -72,7 +72,7 @@ def fingerprint(files: Mapping[str, str], clients: Any, project_version: str | N
     return sha256(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
 
-def collect(artifacts: ZoneArtifacts, clients_dir: Path, project_version: str | None) -> Contents:
+def collect(artifacts: ZoneArtifacts, project_version: str | None) -> Contents:
     """Read a zone's schema files and its own client directories (never a generator's whole-run files)."""
     files: dict[str, bytes] = {}
     schema_files = []
@@ -82,11 +82,7 @@ def collect(artifacts: ZoneArtifacts, clients_dir: Path, project_version: str | 
         schema_files.append(name)
     clients = []
     for client in sorted(artifacts.clients, key=lambda c: c.generator):
-        root = clients_dir / client.generator
-        try:
-            rel = client.path.relative_to(root).as_posix()
-        except ValueError:
-            rel = client.zone  # a client outside its generator root: archive it under the zone's name
+        rel = client.relative_path.as_posix()
         prefix = f"clients/{client.generator}/{rel}"
         members = []
         for relative in sorted(client.files):

@@ -1,7 +1,7 @@
 """Django Revolution's Django face: zones from `settings.DJANGO_REVOLUTION`, drf-spectacular schemas,
 `add_revolution_urls` and `manage.py revolution`.
 
-Importing this package must stay cheap and safe inside settings.py: only the core config models are
+Importing this package must stay cheap and safe inside settings.py: only configuration models are
 imported here; everything touching Django is imported when first used.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from revolution_core.config import MonorepoConfig, RevolutionConfig, ZoneConfig
-from revolution_django.app_config import get_revolution_config
+from revolution_core.config import RevolutionConfig
+from revolution_django.app_config import ZoneConfig, get_revolution_config
 
 
 def add_revolution_urls(urlpatterns: list[Any], config: RevolutionConfig | None = None) -> list[Any]:
@@ -20,4 +20,4 @@ def add_revolution_urls(urlpatterns: list[Any], config: RevolutionConfig | None 
     return _add(urlpatterns, config)
 
 
-__all__ = ["MonorepoConfig", "RevolutionConfig", "ZoneConfig", "add_revolution_urls", "get_revolution_config"]
+__all__ = ["RevolutionConfig", "ZoneConfig", "add_revolution_urls", "get_revolution_config"]

@@ -14,7 +14,8 @@ from revolution_core.errors import ConfigError, RevolutionError
 def check_zones(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     from django.conf import settings
 
-    from revolution_django.conf import SETTING, django_zone_names, settings_config
+    from revolution_django.conf import SETTING, django_zone_names
+    from revolution_django.loading import load_config
     from revolution_django.zones import validate_zone_configuration
 
     if not hasattr(settings, SETTING):
@@ -22,11 +23,15 @@ def check_zones(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
                         hint="DJANGO_REVOLUTION = get_revolution_config(project_root=BASE_DIR, zones={...})",
                         id="revolution_django.W001")]
     try:
-        config = settings_config()
+        config = load_config()
     except ConfigError as exc:
         return [Error(str(problem), id="revolution_django.E001") for problem in exc.problems]
     except RevolutionError as exc:
         return [Error(str(exc), id="revolution_django.E001")]
     if not django_zone_names(config):
         return []
-    return [Error(str(problem), id="revolution_django.E002") for problem in validate_zone_configuration(config)]
+    try:
+        problems = validate_zone_configuration(config)
+    except ConfigError as exc:
+        problems = exc.problems
+    return [Error(str(problem), id="revolution_django.E002") for problem in problems]

@@ -40,6 +40,6 @@ def revolution_load_config(project_root: Path) -> Any:
         return None
     if not ensure_django(root):
         return None
-    from revolution_django.conf import settings_config
+    from revolution_django.loading import load_config
 
-    return settings_config()
+    return load_config()

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from revolution_core.config import RevolutionConfig, ZoneConfig
+from revolution_django.conf import DjangoZoneFields
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _LOCK = threading.Lock()  # drf-spectacular settings patches are process-global
@@ -60,7 +61,9 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
         finally:
             GENERATOR_STATS.reset()
     document = json.loads(json.dumps(document, default=str))
-    apply_zone_security(document, zone_config)
+    from revolution_django.conf import zone_fields
+
+    apply_zone_security(document, zone_fields(config, zone))
     return document, [ANSI.sub("", m) for m in messages]
 
 
@@ -82,7 +85,7 @@ def _spectacular_schema_class() -> Iterator[None]:
         api_settings.DEFAULT_SCHEMA_CLASS = current
 
 
-def apply_zone_security(document: dict[str, Any], zone: ZoneConfig) -> None:
+def apply_zone_security(document: dict[str, Any], zone: DjangoZoneFields) -> None:
     """auth_required zones: top-level `security` with every scheme DRF is configured with. Public zones
     without auth: operations anonymous users may call carry no security at all."""
     seen = [name for op in _operations(document) for req in op.get("security", []) for name in req]

@@ -7,10 +7,10 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
-from revolution_core.config import ZoneConfig
 from revolution_core.errors import Problem, RevolutionError
-from revolution_core.models import SchemaResult, Zone
+from revolution_core.models import SchemaResult, Zone, ZoneSpec
 from revolution_core.stages import RunContext, SchemaProducer, ZoneSource
+from revolution_django.conf import DjangoOptions, DjangoZoneOptions, accepts_fields
 from revolution_django.schema import SpectacularOptions
 
 
@@ -39,16 +39,14 @@ class DjangoZoneSource(ZoneSource):
     """Zones made of Django apps (`ZoneConfig(apps=[...])`), served from in-memory URL modules."""
 
     name = "django"
+    Options = DjangoOptions
+    ZoneOptions = DjangoZoneOptions
     default_schema_producer: ClassVar[str] = "drf-spectacular"
-
-    def __init__(self) -> None:
-        self._manager: Any = None
+    _manager: Any = None
 
     @classmethod
-    def accepts(cls, zone: ZoneConfig) -> bool:
-        from revolution_django.conf import accepts_zone
-
-        return accepts_zone(zone)
+    def accepts(cls, fields: Mapping[str, Any]) -> bool:
+        return accepts_fields(fields)
 
     def manager(self, ctx: RunContext) -> Any:
         from revolution_django.zones import DynamicZoneManager
@@ -57,18 +55,18 @@ class DjangoZoneSource(ZoneSource):
             self._manager = DynamicZoneManager(ctx.config)
         return self._manager
 
-    def validate(self, zones: Mapping[str, ZoneConfig], ctx: RunContext) -> list[Problem]:
+    def validate(self, zones: Mapping[str, ZoneSpec], ctx: RunContext) -> list[Problem]:
         try:
             _require_django(ctx)
         except RevolutionError as exc:
             # Outside a Django project, a zone without `apps` most likely lacks its OpenAPI file.
             return [
-                Problem(f"zones.{name}", str(exc)) if zone.apps else Problem(
+                Problem(f"zones.{name}", str(exc)) if getattr(spec.options, "apps", None) else Problem(
                     f"zones.{name}.openapi_file",
                     f"missing: point it at the zone's OpenAPI document (e.g. openapi_file = \"specs/{name}.yaml\", "
                     f"relative to {ctx.project_root}); a zone of Django apps (`apps = [...]`) needs a Django project",
                 )
-                for name, zone in zones.items()
+                for name, spec in zones.items()
             ]
         from revolution_django.zones import validate_zone_configuration
 
@@ -79,16 +77,16 @@ class DjangoZoneSource(ZoneSource):
         return [p for p in problems if any(p.location == f"zones.{n}" or p.location.startswith(f"zones.{n}.")
                                            for n in zones)]
 
-    def resolve(self, zones: Mapping[str, ZoneConfig], ctx: RunContext) -> list[Zone]:
+    def resolve(self, zones: Mapping[str, ZoneSpec], ctx: RunContext) -> list[Zone]:
         _require_django(ctx)
         manager = self.manager(ctx)
         resolved = []
-        for name, zone in zones.items():
+        for name, spec in zones.items():
             module = manager.get_zone_module(name)
             resolved.append(Zone(
-                name=name, config=zone, source=self.name,
-                schema_producer=zone.schema_producer or self.default_schema_producer,
-                extras={"urlconf": module.__name__, "prefix": module.prefix},
+                name=name, config=spec.config, source=self.name,
+                schema_producer=spec.config.schema_producer or self.default_schema_producer,
+                extras={"urlconf": module.__name__, "prefix": module.prefix}, options=spec.options,
             ))
         return resolved
 
@@ -97,10 +95,8 @@ class SpectacularSchemaProducer(SchemaProducer):
     """drf-spectacular in this process: one `SchemaGenerator(urlconf=<zone module>)` per zone."""
 
     name = "drf-spectacular"
-    Options = SpectacularOptions
-
-    def __init__(self) -> None:
-        self._manager: Any = None
+    ZoneOptions = SpectacularOptions
+    _manager: Any = None
 
     def prepare(self, zones: Sequence[Zone], ctx: RunContext) -> None:
         from revolution_django.zones import DynamicZoneManager

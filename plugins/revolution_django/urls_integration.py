@@ -26,7 +26,7 @@ def add_revolution_urls(urlpatterns: list[Any], config: RevolutionConfig | None 
     manager = DynamicZoneManager(config)
     config = manager.config
     _validate(manager)
-    base = "/".join(part for part in [config.api_prefix.strip("/"), ASSETS_SEGMENT] if part) + "/"
+    base = "/".join(part for part in [manager.api_prefix.strip("/"), ASSETS_SEGMENT] if part) + "/"
     assets_url = "/" + base
     for zone in manager.zone_names:
         _check_schema_options(config, zone)
@@ -37,7 +37,7 @@ def add_revolution_urls(urlpatterns: list[Any], config: RevolutionConfig | None 
             "config": config,
             "zone": zone,
             "urlconf": module,
-            "permission_classes": zone_permission_classes(config.zones[zone]),
+            "permission_classes": zone_permission_classes(manager.zones[zone]),
         }
         schema_url = f"/{prefix}schema/"
         urlpatterns.append(path(f"{prefix}schema/", ZoneSchemaView.as_view(**attrs), name=f"revolution-{zone}-schema"))

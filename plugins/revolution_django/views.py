@@ -17,7 +17,8 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from revolution_core.config import RevolutionConfig, ZoneConfig
+from revolution_core.config import RevolutionConfig
+from revolution_django.conf import DjangoZoneFields
 
 ASSETS = {
     "swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
@@ -28,7 +29,7 @@ ASSETS = {
 }
 
 
-def zone_permission_classes(zone: ZoneConfig) -> list[type]:
+def zone_permission_classes(zone: DjangoZoneFields) -> list[type]:
     """The zone's own permissions if given; open for public zones without auth; else authenticated."""
     if zone.permissions:
         return [import_string(dotted) for dotted in zone.permissions]

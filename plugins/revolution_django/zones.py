@@ -17,9 +17,9 @@ import types
 from collections.abc import Mapping
 from typing import Any
 
-from revolution_core.config import ZONE_NAME, RevolutionConfig, ZoneConfig
+from revolution_core.config import RevolutionConfig, zone_name_problem
 from revolution_core.errors import Problem, RevolutionError
-from revolution_django.conf import django_zone_names, is_django_zone, zone_prefix
+from revolution_django.conf import DjangoZoneFields, django_options, django_zones, settings_config, zone_prefix
 
 MODULE_PREFIX = "revolution_django._zone_urls"
 
@@ -89,21 +89,19 @@ class DynamicZoneManager:
     """Builds and caches one URL module per Django zone: its apps' urls mounted under `<prefix>/<zone>/`."""
 
     def __init__(self, config: RevolutionConfig | None = None, detector: DynamicZoneDetector | None = None) -> None:
-        if config is None:
-            from revolution_django.conf import settings_config
-
-            config = settings_config()
-        self.config = config
+        self.config = config if config is not None else settings_config()
+        self.zones = django_zones(self.config)
+        self.api_prefix = django_options(self.config).api_prefix
         self.detector = detector or DynamicZoneDetector()
         self._modules: dict[str, types.ModuleType] = {}
 
     @property
     def zone_names(self) -> list[str]:
-        return django_zone_names(self.config)
+        return list(self.zones)
 
     def prefix(self, zone: str) -> str:
         """`api/public/` (no leading slash)."""
-        return zone_prefix(self.config.api_prefix, zone, self.config.zones[zone])
+        return zone_prefix(self.api_prefix, zone, self.zones[zone])
 
     def module_name(self, zone: str) -> str:
         return f"{MODULE_PREFIX}.{zone}"
@@ -114,9 +112,9 @@ class DynamicZoneManager:
             return self._modules[zone]
         from django.urls import include, path
 
-        if zone not in self.config.zones:
-            raise RevolutionError(f"unknown zone '{zone}'; configured: {', '.join(self.config.zones)}")
-        zone_config = self.config.zones[zone]
+        if zone not in self.zones:
+            raise RevolutionError(f"unknown Django zone '{zone}'; configured: {', '.join(self.zones)}")
+        zone_config = self.zones[zone]
         prefix = self.prefix(zone)
         patterns: list[Any] = []
         for app in zone_config.apps:
@@ -166,23 +164,22 @@ class DynamicZoneManager:
 
 
 def validate_zone_configuration(
-    zones: Mapping[str, ZoneConfig] | RevolutionConfig | None = None,
+    zones: Mapping[str, DjangoZoneFields] | RevolutionConfig | None = None,
     *,
     api_prefix: str = "api",
     detector: DynamicZoneDetector | None = None,
     import_errors: list[BaseException] | None = None,
 ) -> list[Problem]:
-    """Every problem of the Django zones, each with its fix. Needs Django set up (apps loaded).
+    """Every problem of the Django zones (given as their fields, or a whole configuration), each with its
+    fix. Needs Django set up (apps loaded).
 
     Exceptions raised by apps' urls modules are appended to `import_errors` (to chain them when raising)."""
     if zones is None:
-        from revolution_django.conf import settings_config
-
         zones = settings_config()
     if isinstance(zones, RevolutionConfig):
-        api_prefix = zones.api_prefix
-        zones = zones.zones
-    zones = {name: zone for name, zone in zones.items() if is_django_zone(zone)}
+        api_prefix = django_options(zones).api_prefix
+        zones = django_zones(zones)
+    zones = {name: _fields(zone) for name, zone in zones.items()}
     detector = detector or DynamicZoneDetector()
     problems: list[Problem] = []
     installed = detector.installed()
@@ -190,10 +187,9 @@ def validate_zone_configuration(
     prefixes: dict[str, str] = {}
     for name, zone in zones.items():
         where = f"zones.{name}"
-        if not ZONE_NAME.match(name) or _is_keyword(name):
-            problems.append(Problem(where, (
-                f"zone name {name!r} is not a safe slug: use lowercase letters, digits and '_', starting with a "
-                f"letter, at most 40 characters, not a Python keyword (e.g. {_slugify(name)!r})")))
+        name_problem = zone_name_problem(name)
+        if name_problem:
+            problems.append(Problem(where, name_problem))
         if not zone.apps:
             problems.append(Problem(f"{where}.apps", (
                 "the zone lists no apps: add the Django apps whose urls it serves, e.g. apps=['catalog'], "
@@ -216,6 +212,15 @@ def validate_zone_configuration(
                     "distinct `path_prefix` (e.g. path_prefix='" + name.replace("_", "-") + "-api')")))
         prefixes[name] = prefix
     return problems
+
+
+def _fields(zone: Any) -> DjangoZoneFields:
+    """A zone's Django fields, from a `DjangoZoneFields` or any `ZoneConfig` (core or Django flavour)."""
+    if isinstance(zone, DjangoZoneFields):
+        return zone
+    from revolution_django.conf import DjangoZoneOptions
+
+    return DjangoZoneOptions.model_validate(zone.source_fields())
 
 
 def _app_problems(where: str, zone: str, app: str, installed: dict[str, str],
@@ -260,18 +265,3 @@ def _module_exists(name: str) -> bool:
         return importlib.util.find_spec(name) is not None
     except (ImportError, ValueError):
         return False
-
-
-def _is_keyword(name: str) -> bool:
-    import keyword
-
-    return keyword.iskeyword(name)
-
-
-def _slugify(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")
-    if not slug or not slug[0].isalpha():
-        slug = f"zone_{slug}"
-    if _is_keyword(slug[:40]):
-        slug = f"{slug}_zone"
-    return slug[:40]

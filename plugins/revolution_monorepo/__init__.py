@@ -1,2 +1,5 @@
-"""Built-in sync target "monorepo": copies the generated TypeScript (and optionally Python) package
-into a monorepo's package directory, never writing outside it."""
+"""The `monorepo` sync target (see `plugin`); `MonorepoConfig` describes one target."""
+
+from revolution_monorepo.config import MonorepoConfig, MonorepoOptions
+
+__all__ = ["MonorepoConfig", "MonorepoOptions"]

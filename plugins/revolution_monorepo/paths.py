@@ -5,12 +5,10 @@ Every check runs before anything is written, so a refused target leaves the disk
 
 from __future__ import annotations
 
-import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from revolution_core.errors import RevolutionError
-
-NPM_NAME = re.compile(r"^(?:@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9~][a-z0-9._~-]*$")
+from revolution_core.packaging import npm_name_problem
 
 
 def monorepo_root(path: Path, project_root: Path, where: str) -> Path:
@@ -61,11 +59,9 @@ def package_dir(root: Path, relative: str, where: str) -> Path:
 
 
 def check_npm_name(name: str, where: str) -> str:
-    if len(name) > 214 or not NPM_NAME.match(name):
-        raise RevolutionError(
-            f"{where}: {name!r} is not a valid npm package name; use lowercase letters, digits, '-', '.' "
-            "or '_', optionally scoped like '@myorg/api-client'."
-        )
+    problem = npm_name_problem(name)
+    if problem:
+        raise RevolutionError(f"{where}: {problem}.")
     return name
 
 

@@ -1,6 +1,7 @@
 """The `monorepo` sync target: for each enabled `MonorepoConfig`, replace `<path>/<api_package_path>`
 with the generated TypeScript package (and `<python_package_path>` with the Python one if asked),
-then run the optional post-sync command. Every target is checked before anything is written."""
+then run the optional post-sync command. Every target is checked before anything is written.
+It runs by itself once a target is configured (`get_revolution_config(monorepo=...)`)."""
 
 from __future__ import annotations
 
@@ -8,28 +9,19 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 from revolution_core import hookimpl
-from revolution_core.config import MonorepoConfig
 from revolution_core.errors import RevolutionError
-from revolution_core.models import RunOutputs, SyncResult
-from revolution_core.outputs import file_sha256
+from revolution_core.models import PackageOutput, RunOutputs, SyncResult
 from revolution_core.stages import RunContext, SyncTarget
-
-
-class MonorepoOptions(BaseModel):
-    """`plugin_options={"monorepo": {"post_sync_timeout": 900}}`; the targets themselves are `monorepo=`."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    post_sync_timeout: float = Field(default=600, gt=0, description="seconds before the post-sync command is stopped")
+from revolution_monorepo.config import MonorepoConfig, MonorepoOptions
 
 
 @dataclass(frozen=True)
 class _Copy:
     label: str
-    source: Path
+    source: PackageOutput
     target: Path
     relative: str
     extra: dict[str, bytes]
@@ -48,19 +40,25 @@ class MonorepoSync(SyncTarget):
     name = "monorepo"
     Options = MonorepoOptions
 
-    def sync(self, outputs: RunOutputs, options: BaseModel, ctx: RunContext) -> list[SyncResult]:
+    @classmethod
+    def selected_by_default(cls, options: BaseModel) -> bool:
+        return isinstance(options, MonorepoOptions) and any(target.enabled for target in options.targets)
+
+    def sync(self, outputs: RunOutputs, ctx: RunContext) -> list[SyncResult]:
         from revolution_monorepo import sync as copying
 
+        options = self.options
         assert isinstance(options, MonorepoOptions)
-        enabled = [(i, t) for i, t in enumerate(ctx.config.monorepo) if t.enabled]
+        enabled = [(i, t) for i, t in enumerate(options.targets) if t.enabled]
         if not enabled:
             raise RevolutionError(
                 "sync target 'monorepo' is selected but no enabled monorepo is configured; pass "
                 "monorepo=MonorepoConfig(path=..., api_package_path='packages/api') to get_revolution_config "
                 "(or remove 'monorepo' from sync_targets)"
             )
-        schema_hashes = _schema_hashes(outputs, ctx)
-        targets = [self._plan(f"monorepo[{i}]", t, outputs, schema_hashes, ctx) for i, t in enabled]
+        schema_hashes = {zone: schema.sha256 for zone, schema in outputs.schemas.items()}
+        targets = [self._plan(f"monorepo[{i}]", t, outputs, schema_hashes, ctx)
+                   for i, t in enabled]
         results: list[SyncResult] = []
         for target in targets:
             for copy in target.copies:
@@ -104,33 +102,23 @@ class MonorepoSync(SyncTarget):
                 )
             copies.append(_Copy("Python", py_source, py_target, relative, {}))
         for copy in copies:
-            if paths.overlaps(copy.target, copy.source.resolve()):
+            if paths.overlaps(copy.target, copy.source.root.resolve()):
                 raise RevolutionError(
                     f"{where}: the target {copy.target} overlaps the generated {copy.label} package "
-                    f"{copy.source}; sync into a directory of its own"
+                    f"{copy.source.root}; sync into a directory of its own"
                 )
         return _Target(where, config, root, tuple(copies), version)
 
 
-def _source(outputs: RunOutputs, generator: str, where: str, label: str) -> Path:
-    source = outputs.generator_roots.get(generator)
-    if source is None or not source.is_dir() or not any(source.iterdir()):
+def _source(outputs: RunOutputs, generator: str, where: str, label: str) -> PackageOutput:
+    package = outputs.packages.get(generator)
+    if package is None or not package.files:
         raise RevolutionError(
             f"{where}: there is no generated {label} package to sync (clients/{generator} is missing); "
             f"select the '{generator}' generator for at least one zone"
             + (" or set include_python=False" if generator == "python" else "")
         )
-    return source
-
-
-def _schema_hashes(outputs: RunOutputs, ctx: RunContext) -> dict[str, str]:
-    """Every configured zone's schema hash: from this run, else from its schema file on disk."""
-    hashes = {artifacts.zone.name: artifacts.schema.sha256 for artifacts in outputs.zones}
-    for zone in ctx.config.zones:
-        path = ctx.config.schemas_dir / f"{zone}.json"
-        if zone not in hashes and path.is_file():
-            hashes[zone] = file_sha256(path)  # the same hash the pipeline gives a zone it runs
-    return hashes
+    return package
 
 
 @hookimpl

@@ -18,49 +18,25 @@ from pathlib import Path
 from typing import Any
 
 from revolution_core.errors import RevolutionError
-from revolution_core.models import canonical_sha256
-from revolution_core.outputs import MANIFEST, discard, iter_files, staging_dir, swap_into_place
+from revolution_core.models import PackageOutput, canonical_sha256
+from revolution_core.outputs import discard, staging_dir, swap_into_place
 
 SEMVER_CORE = re.compile(r"^(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?")
 KEPT = "node_modules"  # the monorepo's install inside the package survives a sync
-# What building the generated package in place leaves at its top (`npm run build`, `python -m build`,
-# `pip install -e`): not generated, possibly stale, and it would change the synced package's version.
-LOCAL_BUILDS = frozenset({"dist", "build"})
 TAIL_LINES = 20
 
 
-def package_files(source: Path) -> list[Path]:
-    """The package's files, without caches, the generator's manifest, local build output or leftover staging
-    trees."""
-    files = []
-    generated = _generated_tops(source)
-    for path in iter_files(source):
-        relative = path.relative_to(source)
-        if relative.as_posix() == MANIFEST:
-            continue
-        top = relative.parts[0]
-        if len(relative.parts) > 1 and (top in LOCAL_BUILDS or top.endswith(".egg-info")) and top not in generated:
-            continue
-        if any(part.startswith(".") and (".staging-" in part or ".old-" in part) for part in relative.parts):
-            continue
-        files.append(path)
-    return files
+def package_files(package: PackageOutput) -> list[Path]:
+    """The package's own files as the run reports them (never caches, lockfiles, `node_modules` or a local
+    build the user made inside it)."""
+    return [package.root / relative for relative in package.files if (package.root / relative).is_file()]
 
 
-def _generated_tops(source: Path) -> set[str]:
-    """Top-level names the generator wrote (a zone may be called `build`), from its manifest."""
-    from revolution_core.outputs import Manifest
-
-    manifest = Manifest(source)
-    paths = [*manifest.package_files, *(str(entry.get("path", "")) for entry in manifest.zones.values())]
-    return {path.split("/")[0] for path in paths if path}
-
-
-def fingerprint(source: Path, schema_hashes: Mapping[str, str]) -> str:
+def fingerprint(package: PackageOutput, schema_hashes: Mapping[str, str]) -> str:
     """Changes whenever any zone's schema or any file of the package changes."""
     hashes = {}
-    for path in package_files(source):
-        relative = path.relative_to(source).as_posix()
+    for path in package_files(package):
+        relative = path.relative_to(package.root).as_posix()
         if relative != "package.json":
             hashes[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
     return canonical_sha256({"schemas": dict(sorted(schema_hashes.items())), "files": hashes})
@@ -75,11 +51,11 @@ def package_version(base: str | None, fallback: str | None, digest: str) -> str:
     return f"0.0.0+{digest[:12]}"
 
 
-def package_json(source: Path, name: str | None, project_version: str | None, digest: str,
+def package_json(source: PackageOutput, name: str | None, project_version: str | None, digest: str,
                  where: str) -> tuple[str, bytes]:
     """The generated package.json with the configured name and a schema-derived version."""
     data: dict[str, Any] = {}
-    generated = source / "package.json"
+    generated = source.root / "package.json"
     if generated.is_file():
         try:
             loaded = json.loads(generated.read_text(encoding="utf-8"))
@@ -98,15 +74,15 @@ def package_json(source: Path, name: str | None, project_version: str | None, di
     return version, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def replace_dir(source: Path, target: Path, extra: Mapping[str, bytes] | None = None) -> int:
-    """Copy `source` into a staging sibling of `target`, add `extra` files, keep the target's
+def replace_dir(package: PackageOutput, target: Path, extra: Mapping[str, bytes] | None = None) -> int:
+    """Copy the package's files into a staging sibling of `target`, add `extra` files, keep the target's
     node_modules, and swap it in. Returns the number of files copied."""
     tmp = staging_dir(target)
     moved = False
     try:
         count = 0
-        for path in package_files(source):
-            destination = tmp / path.relative_to(source)
+        for path in package_files(package):
+            destination = tmp / path.relative_to(package.root)
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, destination)
             count += 1

@@ -7,50 +7,57 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from revolution_core import hookimpl
-from revolution_core.config import ZoneConfig
 from revolution_core.errors import Problem, RevolutionError
-from revolution_core.models import SchemaResult, Zone
+from revolution_core.models import SchemaResult, Zone, ZoneSpec
 from revolution_core.stages import RunContext, SchemaProducer, ZoneSource
 
 NAME = "openapi-file"
 
 
-def _path(ctx: RunContext, zone: ZoneConfig) -> Path:
-    return (ctx.project_root / (zone.openapi_file or "")).resolve()
+class OpenAPIFileZone(BaseModel):
+    """The zone field this source reads: `ZoneConfig(openapi_file="specs/public.yaml")`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    openapi_file: str | None = Field(None, description="the zone's OpenAPI 3 document, relative to the project root")
+
+
+def _path(ctx: RunContext, spec: ZoneSpec) -> Path:
+    assert isinstance(spec.options, OpenAPIFileZone)
+    return (ctx.project_root / (spec.options.openapi_file or "")).resolve()
 
 
 class OpenAPIFileSource(ZoneSource):
     """Serves zones that point `openapi_file` at a YAML or JSON OpenAPI 3 document."""
 
     name = NAME
+    ZoneOptions = OpenAPIFileZone
     default_schema_producer = NAME
 
-    @classmethod
-    def accepts(cls, zone: ZoneConfig) -> bool:
-        return zone.openapi_file is not None
-
-    def validate(self, zones: Mapping[str, ZoneConfig], ctx: RunContext) -> list[Problem]:
+    def validate(self, zones: Mapping[str, ZoneSpec], ctx: RunContext) -> list[Problem]:
         problems = []
-        for name, zone in zones.items():
-            if not zone.openapi_file:
+        for name, spec in zones.items():
+            assert isinstance(spec.options, OpenAPIFileZone)
+            if not spec.options.openapi_file:
                 problems.append(Problem(f"zones.{name}.openapi_file", "missing: point it at an OpenAPI file"))
-            elif not _path(ctx, zone).is_file():
+            elif not _path(ctx, spec).is_file():
                 problems.append(
                     Problem(
                         f"zones.{name}.openapi_file",
-                        f"file not found: {_path(ctx, zone)} "
+                        f"file not found: {_path(ctx, spec)} "
                         f"(paths are relative to the project root {ctx.project_root})",
                     )
                 )
         return problems
 
-    def resolve(self, zones: Mapping[str, ZoneConfig], ctx: RunContext) -> list[Zone]:
+    def resolve(self, zones: Mapping[str, ZoneSpec], ctx: RunContext) -> list[Zone]:
         return [
-            Zone(name, zone, NAME, zone.schema_producer or NAME, {"path": str(_path(ctx, zone))})
-            for name, zone in zones.items()
+            Zone(name, spec.config, NAME, spec.config.schema_producer or NAME, {"path": str(_path(ctx, spec))},
+                 options=spec.options)
+            for name, spec in zones.items()
         ]
 
 

@@ -1,28 +1,28 @@
-"""Options of the `python` generator (a zone's `generators: [{"name": "python", "options": {...}}]`,
-or run-wide `plugin_options["python"]`)."""
+"""Options of the `python` generator: run-wide `PythonOptions` (`plugin_options["python"]`: one
+distribution, one runtime) and per-zone `PythonZoneOptions` (a zone's
+`generators: [{"name": "python", "options": {...}}]`, with defaults from `plugin_options["python"]`)."""
 
 from __future__ import annotations
 
-import keyword
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-DISTRIBUTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9._-]*[A-Za-z0-9]$|^[A-Za-z]$")
+from revolution_core.openapi import find_refresh_path
+from revolution_core.packaging import DistributionName, Semver, python_module_name
 
 ModelType = Literal["pydantic_v2.BaseModel", "pydantic_v2.dataclass", "dataclasses.dataclass", "typing.TypedDict"]
 PythonTarget = Literal["3.11", "3.12", "3.13", "3.14"]
 
 
 class PythonOptions(BaseModel):
-    """Every knob of the generated distribution; unknown keys are mistakes (extra="forbid")."""
+    """The run-wide knobs of the generated distribution; unknown keys are mistakes (extra="forbid")."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    package_name: str = Field("api-client", description="distribution name; the module is it with '-' -> '_'")
-    package_version: str | None = Field(None, description="defaults to the project's version, else 0.1.0")
+    package_name: DistributionName = Field("api-client", description="distribution name; module: '-' -> '_'")
+    package_version: Semver | None = Field(None, description="defaults to the project's version, else 0.1.0")
     description: str | None = None
     refresh_path: str | None = Field(
         None,
@@ -31,29 +31,12 @@ class PythonOptions(BaseModel):
             "`token/refresh/` in the zones' schemas (none: no refresh on 401); '' turns refreshing off"
         ),
     )
-    output_model_type: ModelType = "pydantic_v2.BaseModel"
     target_python_version: PythonTarget = "3.11"
-    strict_nullable: bool = True
     formatter: Literal["builtin", "black", "ruff"] = Field("builtin", description="builtin is ~2.5x faster")
     line_length: int = Field(100, ge=60, le=200)
-    email_as_str: bool = Field(True, description="map format: email to str (EmailStr needs email-validator)")
     timeout: float = Field(30.0, gt=0, description="default request timeout of the generated clients, seconds")
     max_retries: int = Field(2, ge=0, le=10, description="retries of idempotent requests (429/502/503/504, I/O)")
-    model_options: dict[str, Any] = Field(
-        default_factory=dict, description="extra datamodel-code-generator options, passed to generate() as is"
-    )
 
-    @field_validator("package_name")
-    @classmethod
-    def _valid_distribution_name(cls, value: str) -> str:
-        if not DISTRIBUTION_NAME.match(value):
-            raise ValueError(
-                f"{value!r} is not a valid distribution name: use letters, digits, '-', '_' or '.', "
-                "starting with a letter (e.g. 'example-api-client')"
-            )
-        if keyword.iskeyword(module_name(value)):
-            raise ValueError(f"{value!r} would make the module {module_name(value)!r}, a Python keyword")
-        return value
 
     @field_validator("refresh_path")
     @classmethod
@@ -67,22 +50,28 @@ class PythonOptions(BaseModel):
 
     @property
     def module(self) -> str:
-        return module_name(self.package_name)
+        return python_module_name(self.package_name)
+
+
+class PythonZoneOptions(BaseModel):
+    """How one zone's models are generated (datamodel-code-generator settings)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    output_model_type: ModelType = "pydantic_v2.BaseModel"
+    strict_nullable: bool = True
+    email_as_str: bool = Field(True, description="map format: email to str (EmailStr needs email-validator)")
+    model_options: dict[str, Any] = Field(
+        default_factory=dict, description="extra datamodel-code-generator options, passed to generate() as is"
+    )
 
 
 def refresh_path_for(option: str | None, documents: Iterable[Mapping[str, Any]]) -> str | None:
-    """The refresh endpoint the clients use: the option when given ('' = off), else simplejwt's refresh view
-    wherever the documents put it (the first POST path ending in `token/refresh/`), else none."""
+    """The refresh endpoint the clients use: the option when given ('' = off), else the core's rule over
+    the documents (the operation marked as refresh, else simplejwt's `token/refresh/`), else none."""
     if option is not None:
         return option or None
-    for document in documents:
-        paths = document.get("paths") or {}
-        for path in sorted(paths):
-            if path.rstrip("/").endswith("token/refresh") and "post" in (paths[path] or {}):
-                return str(path)
-    return None
+    return find_refresh_path(documents)
 
 
-def module_name(distribution: str) -> str:
-    """`example-api-client` -> `example_api_client` (the importable package)."""
-    return re.sub(r"[-.]+", "_", distribution).lower()
+module_name = python_module_name

@@ -4,7 +4,7 @@ sync and async httpx client rendered from templates; per run the shared runtime,
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -15,7 +15,7 @@ from revolution_core.errors import RevolutionError
 from revolution_core.models import GenerationJob, Zone, ZoneOutput
 from revolution_core.outputs import source_fingerprint
 from revolution_core.stages import Generator, RunContext
-from revolution_python.options import PythonOptions, refresh_path_for
+from revolution_python.options import PythonOptions, PythonZoneOptions, refresh_path_for
 
 BASE_DEPENDENCIES = ("httpx>=0.27", "pydantic>=2.6")
 # What `API` / `AsyncAPI` (templates/package_init.py.jinja) define besides one attribute per zone.
@@ -25,6 +25,13 @@ API_MEMBERS = frozenset({"tokens", "set_token", "clear_token", "close", "aclose"
 class PythonGenerator(Generator):
     name = "python"
     Options = PythonOptions
+    ZoneOptions = PythonZoneOptions
+    default = True
+
+    @property
+    def run_options(self) -> PythonOptions:
+        assert isinstance(self.options, PythonOptions)
+        return self.options
 
     def version(self) -> str:
         from importlib.metadata import PackageNotFoundError, version
@@ -37,20 +44,19 @@ class PythonGenerator(Generator):
         return f"{super().version()}+datamodel-code-generator.{tool}.{own}"
 
     def zone_path(self, zone: Zone, options: BaseModel) -> PurePosixPath:
-        assert isinstance(options, PythonOptions)
-        return PurePosixPath(options.module) / zone.name
+        return PurePosixPath(self.run_options.module) / zone.name
 
     def generate_zone(self, job: GenerationJob, ctx: RunContext) -> None:
         from revolution_python.zone import zone_files
 
         options = job.options
-        assert isinstance(options, PythonOptions)
+        assert isinstance(options, PythonZoneOptions)
         if job.zone.name in API_MEMBERS:
             raise RevolutionError(
                 f"python generator: zone '{job.zone.name}' cannot be an attribute of the Python API class, which "
                 f"already has {', '.join(sorted(API_MEMBERS))}; rename the zone (e.g. '{job.zone.name}_api')"
             )
-        files, warnings = zone_files(job.zone, job.schema.document, options)
+        files, warnings = zone_files(job.zone, job.schema.document, self.run_options, options)
         for warning in warnings:
             ctx.log(f"python generator, zone '{job.zone.name}': {warning}")
         for relative, data in files.items():
@@ -58,18 +64,11 @@ class PythonGenerator(Generator):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
 
-    def finalize(self, zones: Sequence[ZoneOutput], options: BaseModel, ctx: RunContext) -> Mapping[str, bytes]:
+    def finalize(self, zones: Sequence[ZoneOutput], ctx: RunContext) -> Mapping[str, bytes]:
         from revolution_python.render import render, runtime_files
 
-        assert isinstance(options, PythonOptions)
-        modules = sorted({output.relative_path.parts[0] for output in zones})
-        if len(modules) != 1:
-            raise RevolutionError(
-                f"python generator: zones were generated into different packages ({', '.join(modules)}) because "
-                "their `package_name` options differ; set package_name once in plugin_options['python'] "
-                "(all zones form one distribution)"
-            )
-        module = modules[0]
+        options = self.run_options
+        module = options.module
         names = sorted(output.zone.name for output in zones)
         context: dict[str, Any] = {
             "package_name": options.package_name,
@@ -83,7 +82,7 @@ class PythonGenerator(Generator):
             "timeout": options.timeout,
             "max_retries": options.max_retries,
             "python": options.target_python_version,
-            "dependencies": dependencies(options),
+            "dependencies": dependencies(output.options for output in zones),
         }
         files = {
             "pyproject.toml": render("pyproject.toml.jinja", **context),
@@ -96,11 +95,13 @@ class PythonGenerator(Generator):
         return out
 
 
-def dependencies(options: PythonOptions) -> list[str]:
+def dependencies(zone_options: Iterable[BaseModel]) -> list[str]:
+    """What the distribution needs at run time, given every zone's model choices."""
+    chosen = [options for options in zone_options if isinstance(options, PythonZoneOptions)]
     extra = []
-    if options.output_model_type == "typing.TypedDict":
+    if any(options.output_model_type == "typing.TypedDict" for options in chosen):
         extra.append("typing-extensions>=4.7")
-    if not options.email_as_str:
+    if any(not options.email_as_str for options in chosen):
         extra.append("email-validator>=2")
     return [*BASE_DEPENDENCIES, *extra]
 

@@ -7,14 +7,15 @@ from typing import Any
 
 from revolution_core.models import Zone
 from revolution_python.models import defined_names, generate_models
-from revolution_python.options import PythonOptions, refresh_path_for
+from revolution_python.options import PythonOptions, PythonZoneOptions, refresh_path_for
 from revolution_python.parser import parse_api
 from revolution_python.render import render
 
 
-def zone_files(zone: Zone, document: Mapping[str, Any], options: PythonOptions) -> tuple[dict[str, bytes], list[str]]:
+def zone_files(zone: Zone, document: Mapping[str, Any], options: PythonOptions,
+               zone_options: PythonZoneOptions) -> tuple[dict[str, bytes], list[str]]:
     """Relative path -> bytes for the zone's package, and the warnings met on the way."""
-    models, warnings = generate_models(document, options, zone.name)
+    models, warnings = generate_models(document, options, zone_options, zone.name)
     api = parse_api(document, zone.name, zone.title, defined_names(models))
     context: dict[str, Any] = {
         "api": api,

@@ -1,16 +1,14 @@
-"""Options of the `typescript` generator, validated from `plugin_options.typescript` and a zone's own
-`{"name": "typescript", "options": {...}}` (the zone's keys win)."""
+"""Options of the `typescript` generator: run-wide `TypeScriptOptions` (`plugin_options.typescript`: one
+package, one HTTP client runtime) and per-zone `TypeScriptZoneOptions` (a zone's own
+`{"name": "typescript", "options": {...}}`, with defaults from `plugin_options.typescript`)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-# npm's rules: lowercase, URL-safe, at most 214 characters, optionally scoped `@scope/name`.
-NPM_NAME = re.compile(r"^(?:@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$")
-SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
+from revolution_core.packaging import NpmName, Semver
 
 Client = Literal["fetch", "axios"]
 TanStack = Literal["react", "vue", "svelte", "solid", "preact", "angular"]
@@ -18,12 +16,12 @@ TANSTACK_PACKAGES = {"angular": "@tanstack/angular-query-experimental"}
 
 
 class TypeScriptOptions(BaseModel):
-    """What a user may choose. Plugin choices (zod, TanStack Query, axios) map onto openapi-ts plugins."""
+    """The run-wide choices: the package, its HTTP client runtime (shared by every zone) and the toolchain."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    package_name: str = Field(default="api-client", description="npm name of the consolidated package")
-    package_version: str | None = Field(default=None, description="defaults to the project version, else 0.0.0")
+    package_name: NpmName = Field(default="api-client", description="npm name of the consolidated package")
+    package_version: Semver | None = Field(default=None, description="defaults to the project version, else 0.0.0")
     refresh_path: str | None = Field(
         default=None,
         description=(
@@ -33,12 +31,6 @@ class TypeScriptOptions(BaseModel):
         ),
     )
     client: Client = Field(default="fetch", description="the HTTP client runtime: fetch or axios (same for all zones)")
-    zod: bool = Field(default=False, description="generate zod schemas and validate responses with them")
-    tanstack_query: TanStack | None = Field(default=None, description="generate TanStack Query options for a framework")
-    enums: Literal["types", "javascript"] = Field(default="types", description="'javascript' also emits enum objects")
-    extra_plugins: list[str | dict[str, Any]] = Field(
-        default_factory=list, description="more openapi-ts plugins, by name or as {name: ..., ...options}"
-    )
     node: str | None = Field(default=None, description="node executable (default: env REVOLUTION_NODE, then PATH)")
     node_cache_dir: str | None = Field(
         default=None,
@@ -46,22 +38,21 @@ class TypeScriptOptions(BaseModel):
         "~/.cache/revolution/node); one sub-directory per lockfile",
     )
 
-    @field_validator("package_name")
-    @classmethod
-    def _npm_name(cls, value: str) -> str:
-        if len(value) > 214 or not NPM_NAME.match(value):
-            raise ValueError(
-                f"{value!r} is not a valid npm package name: use lowercase letters, digits, '-', '.', '_' "
-                "and '~', optionally scoped like '@myorg/api-client'"
-            )
-        return value
+    def peer_dependencies(self) -> dict[str, str]:
+        return {"axios": ">=1.6.0"} if self.client == "axios" else {}
 
-    @field_validator("package_version")
-    @classmethod
-    def _semver(cls, value: str | None) -> str | None:
-        if value is not None and not SEMVER.match(value):
-            raise ValueError(f"{value!r} is not a semantic version such as '1.2.3'")
-        return value
+
+class TypeScriptZoneOptions(BaseModel):
+    """Per-zone choices: which openapi-ts plugins (zod, TanStack Query, enums, more) a zone's client gets."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    zod: bool = Field(default=False, description="generate zod schemas and validate responses with them")
+    tanstack_query: TanStack | None = Field(default=None, description="generate TanStack Query options for a framework")
+    enums: Literal["types", "javascript"] = Field(default="types", description="'javascript' also emits enum objects")
+    extra_plugins: list[str | dict[str, Any]] = Field(
+        default_factory=list, description="more openapi-ts plugins, by name or as {name: ..., ...options}"
+    )
 
     @field_validator("extra_plugins")
     @classmethod
@@ -71,13 +62,13 @@ class TypeScriptOptions(BaseModel):
                 raise ValueError("each plugin given as a table needs a `name`, e.g. {name = 'valibot'}")
         return value
 
-    def openapi_ts_plugins(self) -> list[str | dict[str, Any]]:
+    def openapi_ts_plugins(self, client: Client) -> list[str | dict[str, Any]]:
         """The openapi-ts `plugins` list these options stand for (order matters to openapi-ts)."""
         plugins: list[str | dict[str, Any]] = []
         plugins.append({"name": "@hey-api/typescript", "enums": "javascript"} if self.enums == "javascript"
                        else "@hey-api/typescript")
         plugins.append({"name": "@hey-api/sdk", "validator": True} if self.zod else "@hey-api/sdk")
-        plugins.append(f"@hey-api/client-{self.client}")
+        plugins.append(f"@hey-api/client-{client}")
         if self.zod:
             plugins.append("zod")
         if self.tanstack_query:
@@ -92,8 +83,6 @@ class TypeScriptOptions(BaseModel):
     def peer_dependencies(self) -> dict[str, str]:
         """npm packages the generated code imports, for the consolidated package.json."""
         deps: dict[str, str] = {}
-        if self.client == "axios":
-            deps["axios"] = ">=1.6.0"
         if self.zod:
             deps["zod"] = ">=4.0.0"  # the zod plugin emits zod 4 (z.int(), z.iso...)
         if self.tanstack_query:

@@ -9,22 +9,20 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from revolution_core import hookimpl
 from revolution_core.errors import RevolutionError
 from revolution_core.models import GenerationJob, ZoneOutput
 from revolution_core.outputs import source_fingerprint
 from revolution_core.stages import Generator, RunContext
-from revolution_typescript.options import TypeScriptOptions
+from revolution_typescript.options import TypeScriptOptions, TypeScriptZoneOptions
 
 HERE = Path(__file__).parent
 
 
-def openapi_ts_config(job: GenerationJob, input_path: str) -> dict[str, Any]:
+def openapi_ts_config(job: GenerationJob, input_path: str, run_options: TypeScriptOptions) -> dict[str, Any]:
     """One openapi-ts config per zone, with defaults that suit drf-spectacular schemas."""
     options = job.options
-    assert isinstance(options, TypeScriptOptions)
+    assert isinstance(options, TypeScriptZoneOptions)
     return {
         "input": input_path,  # relative paths need the leading ./ (else a registry shorthand)
         "output": {
@@ -35,7 +33,7 @@ def openapi_ts_config(job: GenerationJob, input_path: str) -> dict[str, Any]:
         },
         # drf-spectacular already splits Request/response components: no `*Writable` duplicates
         "parser": {"transforms": {"readWrite": False}},
-        "plugins": options.openapi_ts_plugins(),
+        "plugins": options.openapi_ts_plugins(run_options.client),
         "logs": {"level": "silent", "file": False},
         "interactive": False,
     }
@@ -46,9 +44,13 @@ class TypeScriptGenerator(Generator):
 
     name = "typescript"
     Options = TypeScriptOptions
+    ZoneOptions = TypeScriptZoneOptions
+    default = True
 
-    def __init__(self) -> None:
-        self._runtime: dict[str, bytes] | None = None
+    @property
+    def run_options(self) -> TypeScriptOptions:
+        assert isinstance(self.options, TypeScriptOptions)
+        return self.options
 
     def version(self) -> str:
         from revolution_typescript.toolchain import pinned_versions
@@ -62,19 +64,16 @@ class TypeScriptGenerator(Generator):
         from revolution_typescript.layout import point_at_shared_runtime, take_runtime
         from revolution_typescript.toolchain import ensure_toolchain
 
-        options = [job.options for job in jobs]
-        _same_client(options, [job.zone.name for job in jobs])
-        first = options[0]
-        assert isinstance(first, TypeScriptOptions)
-        toolchain = ensure_toolchain(first.node, first.node_cache_dir)
+        options = self.run_options
+        toolchain = ensure_toolchain(options.node, options.node_cache_dir)
         failures = self._run_openapi_ts(toolchain, jobs, ctx)
         for job in jobs:
             if job.zone.name in failures:
                 continue
             runtime = take_runtime(job.out_dir)
             point_at_shared_runtime(job.out_dir, job.relative_path)
-            if self._runtime is None and runtime:
-                self._runtime = runtime
+            if runtime:  # the same bytes for every zone: kept with the toolchain for finalize()
+                toolchain.keep_runtime(options.client, runtime)
         return failures
 
     def _run_openapi_ts(self, toolchain: Any, jobs: Sequence[GenerationJob],
@@ -85,7 +84,8 @@ class TypeScriptGenerator(Generator):
             for job in jobs:
                 spec = folder / f"{job.zone.name}.json"
                 spec.write_text(json.dumps(job.schema.document, ensure_ascii=False), encoding="utf-8")
-                entries.append({"zone": job.zone.name, "config": openapi_ts_config(job, f"./{spec.name}")})
+                entries.append({"zone": job.zone.name,
+                                "config": openapi_ts_config(job, f"./{spec.name}", self.run_options)})
             (folder / "jobs.json").write_text(json.dumps(entries), encoding="utf-8")
             result_file = folder / "result.json"
             ctx.log(f"typescript: @hey-api/openapi-ts for {len(jobs)} zone(s) in one node process")
@@ -102,30 +102,19 @@ class TypeScriptGenerator(Generator):
             for zone, message in reported.items()
         }
 
-    def finalize(self, zones: Sequence[ZoneOutput], options: BaseModel, ctx: RunContext) -> Mapping[str, bytes]:
+    def finalize(self, zones: Sequence[ZoneOutput], ctx: RunContext) -> Mapping[str, bytes]:
         from revolution_typescript.package import render_package
+        from revolution_typescript.toolchain import kept_runtime
 
-        assert isinstance(options, TypeScriptOptions)
-        per_zone = [output.options if isinstance(output.options, TypeScriptOptions) else options for output in zones]
-        _same_client(per_zone, [output.zone.name for output in zones])
+        options = self.run_options
         root = ctx.config.clients_dir / self.name
-        runtime = self._runtime or _runtime_on_disk(root)
+        runtime = kept_runtime(options.client, options.node_cache_dir) or _runtime_on_disk(root)
         if runtime is None:
             raise RevolutionError(
                 f"the shared client runtime is missing from {root / '_runtime'}; run again with --force to "
                 "regenerate the TypeScript clients"
             )
-        return render_package(zones, options, per_zone, ctx, runtime)
-
-
-def _same_client(options: Sequence[BaseModel], zones: Sequence[str]) -> None:
-    chosen = {zone: getattr(o, "client", "fetch") for zone, o in zip(zones, options, strict=True)}
-    if len(set(chosen.values())) > 1:
-        listed = ", ".join(f"{zone}={client}" for zone, client in sorted(chosen.items()))
-        raise RevolutionError(
-            f"the typescript zones use different `client` options ({listed}); they share one client runtime, "
-            "so set `client` once in plugin_options.typescript instead of per zone"
-        )
+        return render_package(zones, options, ctx, runtime)
 
 
 def _runtime_on_disk(root: Path) -> dict[str, bytes] | None:

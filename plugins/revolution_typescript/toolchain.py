@@ -14,10 +14,12 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from revolution_core.errors import RevolutionError
+from revolution_core.outputs import write_bytes_atomic
 
 NODE_DIR = Path(__file__).parent / "node"
 LOCKFILE = NODE_DIR / "package-lock.json"
@@ -117,6 +119,13 @@ class Toolchain:
     def tsc(self) -> Path:
         return self.directory / "node_modules" / "typescript" / "bin" / "tsc"
 
+    def keep_runtime(self, client: str, files: Mapping[str, bytes]) -> None:
+        """Keep the HTTP client runtime openapi-ts bundled into a zone: it depends only on the toolchain
+        and the client, so the package's `_runtime/` can be written later without regenerating a zone."""
+        folder = self.directory / f"runtime-{client}"
+        for relative, data in sorted(files.items()):
+            write_bytes_atomic(folder / relative, data)
+
     def run_driver(self, jobs_file: Path, result_file: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
         """One node process for every zone of the run."""
         return subprocess.run(
@@ -131,10 +140,22 @@ def ensure_toolchain(node_option: str | None = None, cache_option: str | None = 
     return Toolchain(node, ensure_installed(NODE_DIR, cache_root(cache_option), node))
 
 
+def kept_runtime(client: str, cache_option: str | None = None) -> dict[str, bytes] | None:
+    """The runtime `Toolchain.keep_runtime` kept for the pinned toolchain, if any (no install, no node)."""
+    folder = cache_root(cache_option) / lock_digest(NODE_DIR) / f"runtime-{client}"
+    if not folder.is_dir():
+        return None
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {k: v for k, v in files.items() if not k.rsplit("/", 1)[-1].startswith(".")} or None
+
+
+def lock_digest(source: Path) -> str:
+    return hashlib.sha256((source / "package-lock.json").read_bytes()).hexdigest()[:16]
+
+
 def ensure_installed(source: Path, root: Path, node: str) -> Path:
     """`npm ci` of `source`'s package.json + package-lock.json into `root/<lockfile hash>`, once."""
-    digest = hashlib.sha256((source / "package-lock.json").read_bytes()).hexdigest()[:16]
-    target = root / digest
+    target = root / lock_digest(source)
     if (target / MARKER).is_file():
         return target
     from filelock import FileLock

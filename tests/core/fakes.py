@@ -14,11 +14,19 @@ from revolution_core.stages import Archiver, Generator, RunContext
 
 
 class EchoOptions(BaseModel):
+    """Per zone (defaults may come from plugin_options.echo)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     greeting: str = "hello"
     fail_zones: list[str] = []
     abort_zones: list[str] = []
     folder: str = ""
+
+
+class EchoRunOptions(BaseModel):
+    """Run-wide: plugin_options.echo only."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
     extra_file: bool = False
 
 
@@ -30,7 +38,8 @@ class EchoGenerator(Generator):
     """Writes the zone's title and the schema hash; fails for zones listed in `fail_zones`."""
 
     name = "echo"
-    Options = EchoOptions
+    Options = EchoRunOptions
+    ZoneOptions = EchoOptions
     calls: list[list[str]] = []
 
     def generate(self, jobs: Sequence[GenerationJob], ctx: RunContext):  # type: ignore[override]
@@ -51,13 +60,13 @@ class EchoGenerator(Generator):
     def zone_path(self, zone, options):  # type: ignore[no-untyped-def]
         return PurePosixPath(options.folder or ".") / zone.name
 
-    def finalize(self, zones: Sequence[ZoneOutput], options: BaseModel, ctx: RunContext) -> dict[str, bytes]:
+    def finalize(self, zones: Sequence[ZoneOutput], ctx: RunContext) -> dict[str, bytes]:
         index = {
             "zones": [zone.zone.name for zone in zones],
             "titles": [zone.schema.document["info"]["title"] if zone.schema else None for zone in zones],
         }
         files = {"index.json": (json.dumps(index) + "\n").encode()}
-        if getattr(options, "extra_file", False):
+        if getattr(self.options, "extra_file", False):
             files["extra.txt"] = b"extra\n"
         return files
 
@@ -72,7 +81,7 @@ class CapturingArchiver(Archiver):
     name = "capture"
     seen: list[dict[str, list[str]]] = []
 
-    def archive(self, zones, options, ctx):  # type: ignore[no-untyped-def]
+    def archive(self, zones, ctx):  # type: ignore[no-untyped-def]
         type(self).seen.append({z.zone.name: sorted(c.generator for c in z.clients) for z in zones})
         return []
 

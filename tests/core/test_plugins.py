@@ -15,7 +15,7 @@ from revolution_core.testing import sample_openapi
 
 ROOT = Path(__file__).resolve().parents[2]
 THIRDPARTY = ROOT / "tests" / "thirdparty"
-BUILTINS = {"openapi_file", "django", "typescript", "python", "archive", "monorepo"}
+BUILTINS = {"openapi-file", "django", "typescript", "python", "archive", "monorepo"}
 
 
 def pip(*args: str, python: str = sys.executable) -> None:

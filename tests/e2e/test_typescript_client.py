@@ -60,7 +60,7 @@ def test_example_package_passes_tsc_strict(ts_package: Path, toolchain: Any) -> 
     index = (ts_package / "index.ts").read_text()
     assert "readonly 'public'" in index and "readonly 'client'" in index
     assert "readonly 'admin'" not in index  # admin is a python-only zone
-    assert 'DEFAULT_REFRESH_PATH = "/api/public/token/refresh/"' in index
+    assert 'DEFAULT_REFRESH_PATH: string | null = "/api/public/token/refresh/"' in index
     result = tsc(toolchain, ts_package, "--noEmit", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -6,24 +6,27 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import pytest
 import revolution_archive.plugin as archive_plugin
 import revolution_openapi.plugin as openapi_plugin
-from pydantic import BaseModel
 
-from revolution_core import hookimpl
-from revolution_core.config import RevolutionConfig, get_revolution_config
+from revolution_core.config import RevolutionConfig
 from revolution_core.models import GenerationJob, RunReport, ZoneOutput
-from revolution_core.pipeline import Pipeline, RunOptions
-from revolution_core.plugins import build_registry
-from revolution_core.stages import Generator, RunContext
-from revolution_core.testing import RecordingReporter, sample_openapi
+from revolution_core.stages import RunContext
+from revolution_core.testing import (
+    RecordingReporter,
+    StandInGenerator,
+    StandIns,
+    make_config,
+    run_pipeline,
+    sample_openapi,
+)
 
 
-class StandInTypeScript(Generator):
+class StandInTypeScript(StandInGenerator):
     """One file per component schema, so a schema change adds or removes files."""
 
     name = "typescript"
@@ -40,22 +43,20 @@ class StandInTypeScript(Generator):
         for model, body in schemas.items():
             (job.out_dir / "models" / f"{model}.ts").write_text(f"export type {model} = {json.dumps(body)};\n")
 
-    def finalize(self, zones: Sequence[ZoneOutput], options: BaseModel, ctx: RunContext) -> dict[str, bytes]:
+    def finalize(self, zones: Sequence[ZoneOutput], ctx: RunContext) -> dict[str, bytes]:
         package = {"name": "@stand-in/api", "version": "1.0.0", "main": "index.ts"}
         index = "".join(f"export * as {z.zone.name} from './{z.relative_path}';\n" for z in zones)
         return {"package.json": (json.dumps(package, indent=2) + "\n").encode(), "index.ts": index.encode()}
 
 
-class StandInPython(Generator):
+class StandInPython(StandInGenerator):
     """Zones under a package dir, plus a bytecode cache that must never be archived."""
 
     name = "python"
+    package_dir = "stand_in_client"
 
     def version(self) -> str:
         return "py-1.2.3"
-
-    def zone_path(self, zone: Any, options: BaseModel) -> PurePosixPath:
-        return PurePosixPath("stand_in_client") / zone.name
 
     def generate_zone(self, job: GenerationJob, ctx: RunContext) -> None:
         (job.out_dir / "__init__.py").write_text(f'"""{job.zone.name}"""\n')
@@ -63,14 +64,10 @@ class StandInPython(Generator):
         (job.out_dir / "__pycache__").mkdir()
         (job.out_dir / "__pycache__" / "models.cpython-311.pyc").write_bytes(b"\x00cache")
 
-    def finalize(self, zones: Sequence[ZoneOutput], options: BaseModel, ctx: RunContext) -> dict[str, bytes]:
-        return {"pyproject.toml": b'[project]\nname = "stand-in-client"\n', "stand_in_client/__init__.py": b""}
+    package_files = {"pyproject.toml": b'[project]\nname = "stand-in-client"\n', "stand_in_client/__init__.py": b""}
 
-
-class StandIns:
-    @hookimpl
-    def revolution_register_generators(self) -> list[type[Generator]]:
-        return [StandInTypeScript, StandInPython]
+    def finalize(self, zones: Sequence[ZoneOutput], ctx: RunContext) -> dict[str, bytes]:
+        return dict(self.package_files)
 
 
 @dataclass
@@ -94,13 +91,12 @@ class Project:
     def config(self) -> RevolutionConfig:
         zones = {z: {"openapi_file": f"specs/{z}.json"} for z in ("public", "client")}
         settings = {"generators": ["typescript", "python"], "project_version": "1.2.3"} | self.settings
-        return get_revolution_config(self.root, zones, **settings)
+        return make_config(self.root, zones, **settings)
 
     def run(self, **options: Any) -> RunReport:
-        plugins = [openapi_plugin, StandIns(), archive_plugin, *self.extra_plugins]
-        registry = build_registry(plugins, load_entry_points=False)
+        plugins = [openapi_plugin, StandIns(StandInTypeScript, StandInPython), archive_plugin, *self.extra_plugins]
         self.reporter = RecordingReporter()
-        report = Pipeline(self.config(), registry, self.reporter).run(RunOptions(**options))
+        report = run_pipeline(self.config(), plugins, entry_points=False, reporter=self.reporter, **options)
         assert not [s.error for s in report.failures], report.failures
         return report
 
@@ -110,6 +106,9 @@ class Project:
     def tree(self, *parts: str) -> dict[str, bytes]:
         base = self.root.joinpath(*parts)
         return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
+
+    def archive_dir(self) -> Path:
+        return self.root / "openapi/archive"
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from pydantic import BaseModel
-
 from revolution_core import hookimpl
 from revolution_core.models import GenerationJob, ZoneOutput
 from revolution_core.stages import Generator, RunContext
@@ -21,7 +19,7 @@ class Echo(Generator):
     def generate_zone(self, job: GenerationJob, ctx: RunContext) -> None:
         (job.out_dir / "client.txt").write_text(f"{job.schema.document['info']['title']} {job.schema.sha256}\n")
 
-    def finalize(self, zones: Sequence[ZoneOutput], options: BaseModel, ctx: RunContext) -> dict[str, bytes]:
+    def finalize(self, zones: Sequence[ZoneOutput], ctx: RunContext) -> dict[str, bytes]:
         return {"index.txt": "".join(f"{z.zone.name}\n" for z in zones).encode()}
 
 

@@ -7,13 +7,14 @@ import re
 import zipfile
 
 import pytest
-from revolution_archive.plugin import ZoneArchiver
+from revolution_archive.commands import list_archives, restore_archive, show_archive
 
 from revolution_core.errors import RevolutionError
 
 
 def handlers():
-    return ZoneArchiver().commands()
+    """The functions behind `revolution archive list|show|restore` (the click commands call them)."""
+    return {"list": list_archives, "show": show_archive, "restore": restore_archive}
 
 
 def client_trees(project) -> dict[str, dict[str, bytes]]:

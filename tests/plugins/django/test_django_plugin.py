@@ -9,18 +9,17 @@ import sys
 from pathlib import Path
 
 from django_plugin_helpers import PYTHON, SHOPPROJ, generated, project_env
+from revolution_django import ZoneConfig
 from revolution_django.conf import zone_prefix
 from revolution_django.schema import SpectacularOptions
 from revolution_django.source import DjangoZoneSource, SpectacularSchemaProducer
-
-from revolution_core.config import ZoneConfig
 
 REVOLUTION = str(Path(sys.executable).parent / "revolution")
 
 
 def test_importing_the_package_and_plugin_loads_no_django():
     code = ("import sys, revolution_django, revolution_django.plugin, revolution_django.app_config; "
-            "from revolution_django import ZoneConfig, MonorepoConfig, get_revolution_config, add_revolution_urls; "
+            "from revolution_django import ZoneConfig, get_revolution_config, add_revolution_urls; "
             "print(sorted(m for m in ('django', 'rest_framework', 'drf_spectacular') if m in sys.modules))")
     result = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, timeout=60, env=project_env())
     assert result.returncode == 0, result.stderr
@@ -30,12 +29,14 @@ def test_importing_the_package_and_plugin_loads_no_django():
 def test_stage_classes_and_zone_routing():
     assert DjangoZoneSource.name == "django"
     assert DjangoZoneSource.default_schema_producer == "drf-spectacular"
-    assert DjangoZoneSource.accepts(ZoneConfig(apps=["catalog"]))
-    assert not DjangoZoneSource.accepts(ZoneConfig(openapi_file="specs/x.yaml"))
-    assert DjangoZoneSource.accepts(ZoneConfig())  # reported as an empty zone by validate()
-    assert not DjangoZoneSource.accepts(ZoneConfig(source_options={"url": "x"}))  # another source's zone
+    assert DjangoZoneSource.accepts(ZoneConfig(apps=["catalog"]).source_fields())
+    assert not DjangoZoneSource.accepts(ZoneConfig(openapi_file="specs/x.yaml").source_fields())
+    assert DjangoZoneSource.accepts(ZoneConfig().source_fields())  # reported as an empty zone by validate()
+    assert not DjangoZoneSource.accepts({"url": "x"})  # another source's zone
+    assert set(DjangoZoneSource.ZoneOptions.model_fields) == {"apps", "public", "auth_required", "permissions",
+                                                              "path_prefix"}
     assert SpectacularSchemaProducer.name == "drf-spectacular"
-    options = SpectacularSchemaProducer.Options()
+    options = SpectacularSchemaProducer.ZoneOptions()
     assert isinstance(options, SpectacularOptions) and options.normalize is True and options.server_url == "/"
 
 

@@ -78,7 +78,7 @@ def test_a_valid_get_revolution_config_is_a_revolution_config(tmp_path):
     from revolution_django import RevolutionConfig, ZoneConfig, get_revolution_config
 
     config = get_revolution_config(tmp_path, {"public": ZoneConfig(apps=["shop"])}, api_prefix="v")
-    assert isinstance(config, RevolutionConfig) and config.api_prefix == "v"
+    assert isinstance(config, RevolutionConfig) and config.plugin_options["django"] == {"api_prefix": "v"}
 
 
 def test_validate_zone_configuration_reports_unsafe_names_and_empty_zones(shop_probe):

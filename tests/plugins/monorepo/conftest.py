@@ -6,24 +6,27 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import pytest
 import revolution_monorepo.plugin as monorepo_plugin
 import revolution_openapi.plugin as openapi_plugin
-from pydantic import BaseModel
+from revolution_monorepo import MonorepoConfig
 
-from revolution_core import hookimpl
-from revolution_core.config import MonorepoConfig, get_revolution_config
 from revolution_core.models import GenerationJob, RunReport, ZoneOutput
-from revolution_core.pipeline import Pipeline, RunOptions
-from revolution_core.plugins import build_registry
-from revolution_core.stages import Generator, RunContext
-from revolution_core.testing import RecordingReporter, sample_openapi
+from revolution_core.stages import RunContext
+from revolution_core.testing import (
+    RecordingReporter,
+    StandInGenerator,
+    StandIns,
+    make_config,
+    run_pipeline,
+    sample_openapi,
+)
 
 
-class StandInTypeScript(Generator):
+class StandInTypeScript(StandInGenerator):
     """One file per component schema, so removing a schema removes a file."""
 
     name = "typescript"
@@ -34,29 +37,22 @@ class StandInTypeScript(Generator):
         for model in job.schema.document.get("components", {}).get("schemas", {}):
             (job.out_dir / "models" / f"{model}.ts").write_text(f"export interface {model} {{}}\n")
 
-    def finalize(self, zones: Sequence[ZoneOutput], options: BaseModel, ctx: RunContext) -> dict[str, bytes]:
+    def finalize(self, zones: Sequence[ZoneOutput], ctx: RunContext) -> dict[str, bytes]:
         package = {"name": "@stand-in/api", "version": "2.1.0", "main": "index.ts", "types": "index.ts"}
         index = "".join(f"export * as {z.zone.name} from './{z.relative_path}';\n" for z in zones)
         return {"package.json": (json.dumps(package, indent=2) + "\n").encode(), "index.ts": index.encode()}
 
 
-class StandInPython(Generator):
+class StandInPython(StandInGenerator):
     name = "python"
-
-    def zone_path(self, zone: Any, options: BaseModel) -> PurePosixPath:
-        return PurePosixPath("stand_in_client") / zone.name
+    package_dir = "stand_in_client"
+    package_files = {"pyproject.toml": b'[project]\nname = "stand-in-client"\n', "stand_in_client/__init__.py": b""}
 
     def generate_zone(self, job: GenerationJob, ctx: RunContext) -> None:
         (job.out_dir / "__init__.py").write_text(f"SCHEMA = {job.schema.sha256!r}\n")
 
-    def finalize(self, zones: Sequence[ZoneOutput], options: BaseModel, ctx: RunContext) -> dict[str, bytes]:
-        return {"pyproject.toml": b'[project]\nname = "stand-in-client"\n', "stand_in_client/__init__.py": b""}
-
-
-class StandIns:
-    @hookimpl
-    def revolution_register_generators(self) -> list[type[Generator]]:
-        return [StandInTypeScript, StandInPython]
+    def finalize(self, zones: Sequence[ZoneOutput], ctx: RunContext) -> dict[str, bytes]:
+        return dict(self.package_files)
 
 
 def snapshot(root: Path) -> dict[str, Any]:
@@ -113,16 +109,17 @@ class Workspace:
 
     def run(self, expect_ok: bool = True, **options: Any) -> RunReport:
         target = {"path": self.mono, "api_package_path": "packages/api", "package_name": "@acme/api-client"}
-        config = get_revolution_config(
+        targets = [MonorepoConfig(**(target | self.target)), *(MonorepoConfig(**t) for t in self.more_targets)]
+        config = make_config(
             self.project,
             {self.zone: {"openapi_file": "specs/public.json"}},
             generators=["typescript", "python"],
             archivers=[],
-            monorepo=[MonorepoConfig(**(target | self.target)), *(MonorepoConfig(**t) for t in self.more_targets)],
+            plugin_options={"monorepo": {"targets": [t.model_dump() for t in targets]}},
         )
-        registry = build_registry([openapi_plugin, StandIns(), monorepo_plugin], load_entry_points=False)
+        plugins = [openapi_plugin, StandIns(StandInTypeScript, StandInPython), monorepo_plugin]
         self.reporter = RecordingReporter()
-        report = Pipeline(config, registry, self.reporter).run(RunOptions(**options))
+        report = run_pipeline(config, plugins, entry_points=False, reporter=self.reporter, **options)
         if expect_ok:
             assert report.ok, [step.error for step in report.failures]
         return report

@@ -39,15 +39,15 @@ def in_process(specs: list[Path]) -> list[list[float]]:
 import json, sys, time, yaml
 start = time.perf_counter()
 from revolution_python.models import generate_models
-from revolution_python.options import PythonOptions
-options = PythonOptions()
+from revolution_python.options import PythonOptions, PythonZoneOptions
+run, options = PythonOptions(), PythonZoneOptions()
 times = []
 for path in {[str(s) for s in specs]!r}:
     text = open(path).read()
     doc = json.loads(text) if path.endswith('.json') else yaml.safe_load(text)
     row = []
     for _ in range({ROUNDS}):
-        t = time.perf_counter(); generate_models(doc, options, 'bench'); row.append(time.perf_counter() - t)
+        t = time.perf_counter(); generate_models(doc, run, options, 'bench'); row.append(time.perf_counter() - t)
     times.append(row)
 print(json.dumps(times))
 """

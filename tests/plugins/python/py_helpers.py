@@ -3,7 +3,6 @@ the output with mypy, and import it in an interpreter that sees only the declare
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -15,44 +14,23 @@ from typing import Any
 
 from revolution_core.config import load_config_file
 from revolution_core.models import RunReport
-from revolution_core.pipeline import Pipeline, RunOptions
-from revolution_core.plugins import build_registry
+from revolution_core.testing import run_pipeline as run_config
+from revolution_core.testing import tree, write_revolution_toml
 
 HERE = Path(__file__).parent
 SHOP_SPEC = HERE / "drf_shop.yaml"
-
-
-def toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    return json.dumps(value)
+__all__ = ["run_pipeline", "tree", "write_project"]
 
 
 def write_project(root: Path, zones: dict[str, dict[str, Any]], python: dict[str, Any] | None = None) -> Path:
     """A `revolution.toml` project whose zones read OpenAPI files; only the python generator runs."""
-    lines = ['generators = ["python"]', "archivers = []", ""]
-    tables = {"plugin_options.python": python or {}, **{f"zones.{name}": zone for name, zone in zones.items()}}
-    for table, values in tables.items():
-        lines.append(f"[{table}]")
-        lines += [f"{key} = {toml_value(value)}" for key, value in values.items()]
-        lines.append("")
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "revolution.toml").write_text("\n".join(lines), encoding="utf-8")
+    write_revolution_toml(root, {"generators": ["python"], "archivers": [],
+                                 "plugin_options": {"python": python or {}}, "zones": zones})
     return root
 
 
 def run_pipeline(root: Path, **options: Any) -> RunReport:
-    config = load_config_file(root / "revolution.toml")
-    return Pipeline(config, build_registry()).run(RunOptions(**options))
-
-
-def tree(base: Path) -> dict[str, bytes]:
-    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".revolution")}
+    return run_config(load_config_file(root / "revolution.toml"), **options)
 
 
 def mypy_strict(package_root: Path, module: str, cache: Path) -> subprocess.CompletedProcess[str]:

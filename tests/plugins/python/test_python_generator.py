@@ -21,7 +21,7 @@ from py_helpers import (
     tree,
     write_project,
 )
-from revolution_python.options import PythonOptions
+from revolution_python.options import PythonOptions, PythonZoneOptions
 
 from revolution_core.errors import ConfigError
 
@@ -206,7 +206,9 @@ def test_module_name_follows_package_name() -> None:
         PythonOptions(refresh_path="api/token/refresh/")
 
 
-def test_zones_with_different_package_names_fail_with_a_fix(tmp_path: Path) -> None:
+def test_a_per_zone_package_name_is_a_configuration_error_before_any_work(tmp_path: Path) -> None:
+    """All zones form one distribution: a zone's own package_name is refused by the plan, before any zone is
+    generated (so no zone can be moved into another package)."""
     (tmp_path / "specs").mkdir()
     (tmp_path / "specs" / "shop.yaml").write_bytes(SHOP_SPEC.read_bytes())
     (tmp_path / "revolution.toml").write_text(
@@ -215,9 +217,12 @@ def test_zones_with_different_package_names_fail_with_a_fix(tmp_path: Path) -> N
         '[zones.b]\nopenapi_file = "specs/shop.yaml"\n'
         'generators = [{name = "python", options = {package_name = "other-client"}}]\n'
     )
-    report = run_pipeline(tmp_path)
-    failures = [step.error or "" for step in report.failures]
-    assert len(failures) == 1 and "package_name" in failures[0] and "plugin_options['python']" in failures[0]
+    with pytest.raises(ConfigError) as error:
+        run_pipeline(tmp_path)
+    assert ("zones.b.generators[0].options.package_name: `package_name` is a run-wide setting of generator "
+            "'python'") in str(error.value)
+    assert "set it in plugin_options.python" in str(error.value)
+    assert not (tmp_path / "clients").exists() and not (tmp_path / "openapi").exists()
 
 
 def test_bad_model_options_name_the_zone(tmp_path: Path) -> None:
@@ -339,5 +344,5 @@ def test_readme_documents_every_option_and_the_reserved_zone_names() -> None:
 
     readme = (Path(__file__).parents[3] / "plugins/revolution_python/README.md").read_text()
     documented = set(re.findall(r"^\| `(\w+)` \|", readme, flags=re.MULTILINE))
-    assert documented == set(PythonOptions.model_fields)
+    assert documented == set(PythonOptions.model_fields) | set(PythonZoneOptions.model_fields)
     assert all(f"`{name}`" in readme for name in API_MEMBERS)

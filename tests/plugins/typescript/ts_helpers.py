@@ -9,16 +9,15 @@ import stat
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import BaseModel
 
-from revolution_core.config import RevolutionConfig, ZoneConfig
-from revolution_core.models import GenerationJob, SchemaArtifact, Zone, canonical_sha256
+from revolution_core.models import GenerationJob
 from revolution_core.stages import RunContext
-from revolution_core.testing import RevolutionProject, sample_openapi
+from revolution_core.testing import RevolutionProject, make_context, make_job, sample_openapi
 
 SPECS = Path(__file__).parent / "specs"
 TWO_ZONES = {
@@ -84,16 +83,11 @@ def run_tsc(toolchain: Any, package: Path, *args: str) -> subprocess.CompletedPr
 
 
 def context(root: Path, zones: Sequence[str]) -> RunContext:
-    config = RevolutionConfig(project_root=root, zones={name: ZoneConfig(openapi_file="x.json") for name in zones})
-    return RunContext(config=config)
+    return make_context(root, zones)
 
 
 def job_for(root: Path, zone: str, document: dict[str, Any], options: BaseModel | None = None) -> GenerationJob:
     """A generation job as the pipeline would build it, writing into `root/clients/typescript/<zone>`."""
-    from revolution_typescript.options import TypeScriptOptions
+    from revolution_typescript.options import TypeScriptZoneOptions
 
-    out_dir = root / "clients" / "typescript" / zone
-    out_dir.mkdir(parents=True, exist_ok=True)
-    artifact = SchemaArtifact(zone, document, canonical_sha256(document), ())
-    zone_obj = Zone(zone, ZoneConfig(openapi_file="x.json"), "openapi-file", "openapi-file")
-    return GenerationJob(zone_obj, artifact, out_dir, PurePosixPath(zone), options or TypeScriptOptions())
+    return make_job(root / "clients" / "typescript" / zone, zone, document, options or TypeScriptZoneOptions())

@@ -80,9 +80,9 @@ class Command(BaseCommand):
             sys.exit(code)
 
     def _handle(self, options: dict[str, Any]) -> int:
-        from revolution_django.conf import settings_config
+        from revolution_django.loading import load_config
 
-        config = settings_config()
+        config = load_config()
         if options["debug"] and not config.debug:
             config = config.model_copy(update={"debug": True})
         if options["max_workers"] is not None and options["max_workers"] < 1:
@@ -124,9 +124,11 @@ class Command(BaseCommand):
         return sys.stdin.isatty() and sys.stdout.isatty()
 
     def ask(self, config: Any, run_options: Any) -> Any:
+        from revolution_core.plan import build_plan
         from revolution_django.interactive import Choices, ask_run_choices
 
-        generators = sorted({g.name for zone in config.zones for g in config.zone_generators(zone)})
+        plan = build_plan(config, self.registry())
+        generators = sorted({name for zone in plan.zones.values() for name in zone.generators})
         preselect = Choices(run_options.zones or list(config.zones), run_options.generators or generators)
         try:
             return ask_run_choices(list(config.zones), generators, preselect=preselect)
@@ -141,15 +143,13 @@ class Command(BaseCommand):
         selected = zones or list(config.zones)
         plan = build_plan(config, registry, zones)
         validate_zones(config, registry, plan, selected, RunContext(config=config, debug=config.debug))
-        from revolution_django.conf import is_django_zone
         from revolution_django.zones import DynamicZoneManager
 
         manager = DynamicZoneManager(config)
         for zone in selected:
-            zone_config = config.zones[zone]
-            if is_django_zone(zone_config):
+            if zone in manager.zones:
                 count = len(manager.url_patterns(zone))
-                detail = f"{len(zone_config.apps)} app(s), {count} URL pattern(s) under /{manager.prefix(zone)}"
+                detail = f"{len(manager.zones[zone].apps)} app(s), {count} URL pattern(s) under /{manager.prefix(zone)}"
             else:
                 detail = f"source {plan.zones[zone].source}"
             self.stdout.write(self.style.SUCCESS(f"✓ zone {zone}: {detail}"))

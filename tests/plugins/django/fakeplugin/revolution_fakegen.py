@@ -10,6 +10,8 @@ from revolution_core.stages import Archiver, Generator
 
 
 class _Fake(Generator):
+    default = True  # like the real ones: selected when the configuration names no generators
+
     def generate_zone(self, job, ctx):
         ops = sorted(op["operationId"] for item in job.schema.document["paths"].values()
                      for op in item.values() if isinstance(op, dict) and "operationId" in op)
@@ -28,7 +30,7 @@ class FakePython(_Fake):
 class FakeArchiver(Archiver):
     name = "fakearchive"
 
-    def archive(self, zones, options, ctx):
+    def archive(self, zones, ctx):
         return [ArchiveResult(zone.zone.name, None, created=True) for zone in zones]
 
 

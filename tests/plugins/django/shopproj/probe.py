@@ -16,11 +16,10 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from rest_framework_simplejwt.tokens import RefreshToken  # noqa: E402
+from revolution_django import ZoneConfig  # noqa: E402
 from revolution_django.conf import settings_config  # noqa: E402
 from revolution_django.schema import SpectacularOptions, build_document  # noqa: E402
 from revolution_django.zones import DynamicZoneManager, validate_zone_configuration  # noqa: E402
-
-from revolution_core.config import ZoneConfig  # noqa: E402
 
 
 def main() -> None:

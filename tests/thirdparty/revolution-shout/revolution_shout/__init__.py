@@ -13,7 +13,7 @@ class ShoutOptions(BaseModel):
 
 class ShoutGenerator(Generator):
     name = "shout"
-    Options = ShoutOptions
+    ZoneOptions = ShoutOptions  # per zone; plugin_options.shout gives defaults
 
     def generate_zone(self, job, ctx):
         operations = sorted(
