@@ -99,7 +99,7 @@ def make_console(stderr: bool = False) -> Console:
 
 def load_project_config(project: Path, config_file: Path | None, registry: Registry) -> RevolutionConfig:
     """`--config`, else the nearest revolution.toml / `[tool.revolution]`, else a plugin that knows the
-    project (the Django plugin reads settings.DJANGO_REVOLUTION)."""
+    project (hook `revolution_load_config`: a web framework plugin reads its settings)."""
     from revolution_core.config import find_config_file, load_config_file
 
     path = config_file or find_config_file(project.resolve())

@@ -1,10 +1,10 @@
 """The neutral configuration: what every project has, whatever its zone sources and generators.
 
-Plugins own the rest. A zone source declares the zone fields it reads (a Django zone's `apps`, an OpenAPI
-zone's `openapi_file`) in its `ZoneOptions` model; every stage plugin declares its run-wide settings in
-`Options` (given in `plugin_options[<name>]`). `ZoneConfig` therefore keeps unknown keys, and the plan
-validates them against the zone source that serves the zone (see `revolution_core.plan`), so a typo is
-still a located error with a did-you-mean.
+Plugins own the rest. A zone source declares the zone fields it reads (the URL modules of a web framework's
+zone, the document of a zone read from a file) in its `ZoneOptions` model; every stage plugin declares its
+run-wide settings in `Options` (given in `plugin_options[<name>]`). `ZoneConfig` therefore keeps unknown
+keys, and the plan validates them against the zone source that serves the zone (see `revolution_core.plan`),
+so a typo is still a located error with a did-you-mean.
 """
 
 from __future__ import annotations
@@ -61,17 +61,16 @@ class PluginSelection(_Frozen):
 
 
 class GeneratorSelection(PluginSelection):
-    """A client generator selected for a zone: `"typescript"` or `{"name": "python", "options": {...}}`.
+    """A client generator selected for a zone, by name or as `{"name": ..., "options": {...}}`.
     A zone's `options` are the generator's per-zone `ZoneOptions`."""
 
 
 class ZoneConfig(BaseModel):
     """One API zone. Its name is the key of the `zones` dict, never a field.
 
-    The fields here are the ones every zone has. Any other key belongs to the zone's source and is
-    validated by it: `ZoneConfig(apps=["catalog"])` is a Django zone (the `revolution_django` plugin
-    also offers a typed `ZoneConfig` with those fields), `ZoneConfig(openapi_file="specs/public.yaml")`
-    an OpenAPI-file zone. `generators=None` means the run-wide default.
+    The fields here are the ones every zone has. Any other key belongs to the zone's source, which declares
+    it and validates it (a source's plugin may also offer a typed `ZoneConfig` subclass with its fields).
+    `generators=None` means the run-wide default.
     """
 
     model_config = ConfigDict(frozen=True, extra="allow")
@@ -134,7 +133,7 @@ class RevolutionConfig(_Frozen):
     @classmethod
     def _zone_names_are_slugs(cls, zones: dict[str, ZoneConfig]) -> dict[str, ZoneConfig]:
         if not zones:
-            raise ValueError("define at least one zone, e.g. zones={'public': ZoneConfig(apps=['catalog'])}")
+            raise ValueError("define at least one zone, e.g. zones={'<name>': ZoneConfig(...)}")
         problems = [problem for name in zones if (problem := zone_name_problem(name))]
         if problems:  # `parse_config` reports each at its zone
             raise PydanticCustomError(ZONE_NAMES_ERROR, "; ".join(problems))
@@ -242,7 +241,7 @@ def load_config_file(path: Path) -> RevolutionConfig:
     data = document.get("tool", {}).get("revolution", {}) if path.name == "pyproject.toml" else document
     if not isinstance(data, dict) or "zones" not in data:
         raise ConfigError(
-            Problem("zones", "missing: add a [tool.revolution.zones.<name>] table with openapi_file = ..."),
+            Problem("zones", "missing: add a [tool.revolution.zones.<name>] table with the zone's fields"),
             source=str(path),
         )
     data = dict(data)

@@ -35,7 +35,7 @@ def revolution_register_zone_sources() -> list[type[ZoneSource]]:
     """Return `ZoneSource` subclasses; a source turns configured zones into `Zone`s (stage 1).
 
     Called once when the plugin registry is built. A class's `ZoneOptions` declares the zone fields it
-    reads (e.g. `apps`); zones that name no `source` go to the source that declares their fields."""
+    reads; zones that name no `source` go to the source that declares their fields."""
 
 
 @hookspec
@@ -62,7 +62,7 @@ def revolution_register_archivers() -> list[type[Archiver]]:
 
 @hookspec
 def revolution_register_sync_targets() -> list[type[SyncTarget]]:
-    """Return `SyncTarget` subclasses; a sync target copies packages elsewhere, e.g. a monorepo (stage 5).
+    """Return `SyncTarget` subclasses; a sync target copies packages elsewhere, e.g. into a workspace (stage 5).
 
     Called once when the plugin registry is built."""
 
@@ -82,7 +82,7 @@ def revolution_register_commands() -> list[Any]:
 @hookspec(firstresult=True)
 def revolution_load_config(project_root: Path) -> RevolutionConfig | None:
     """Find the configuration of the project at `project_root` when it has no `[tool.revolution]` table
-    nor `revolution.toml` (e.g. a Django project's `settings.DJANGO_REVOLUTION`).
+    nor `revolution.toml` (e.g. in a web framework's settings).
 
     firstresult: stops at the first non-None answer; return None when the project is not yours."""
 

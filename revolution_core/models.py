@@ -19,7 +19,7 @@ Status = Literal["ok", "unchanged", "failed", "skipped"]
 @dataclass(frozen=True)
 class ZoneSpec:
     """A configured zone as its zone source sees it: the neutral `config` and `options`, the source's own
-    `ZoneOptions` validated from the zone's fields (a Django zone's `apps`, say)."""
+    `ZoneOptions` validated from the zone's fields."""
 
     name: str
     config: ZoneConfig

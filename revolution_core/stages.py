@@ -82,7 +82,7 @@ class StagePlugin(ABC):  # noqa: B024 - abstract through its subclasses
     - `name`: unique within the stage; what configuration selects.
     - `Options`: run-wide settings, validated from `plugin_options[name]` (extra="forbid" turns typos
       into located errors).
-    - `ZoneOptions`: per-zone settings (for a zone source, the zone's own fields such as `apps`; for a
+    - `ZoneOptions`: per-zone settings (for a zone source, the zone's own fields; for a
       schema producer, the zone's `schema_options`; for a generator, the zone's `generators` entry).
       `plugin_options[name]` may give defaults for them too.
     - `default`: selected when the configuration does not list this stage's plugins.
@@ -125,7 +125,7 @@ class ZoneSource(StagePlugin):
         return bool(set(fields) & set(cls.ZoneOptions.model_fields))
 
     def validate(self, zones: Mapping[str, ZoneSpec], ctx: RunContext) -> list[Problem]:
-        """Every problem with these zones, all at once (locations like `zones.admin.apps[0]`)."""
+        """Every problem with these zones, all at once, each located (`zones.<zone>.<field>[<index>]`)."""
         return []
 
     @abstractmethod
@@ -138,7 +138,7 @@ class SchemaProducer(StagePlugin):
     from one thread. The pipeline writes `{zone}.json` and `{zone}.yaml` and hashes them."""
 
     def prepare(self, zones: Sequence[Zone], ctx: RunContext) -> None:
-        """One-time set-up before the first zone (e.g. `django.setup()`)."""
+        """One-time set-up before the first zone (e.g. starting the web framework the schemas come from)."""
 
     @abstractmethod
     def produce(self, zone: Zone, options: BaseModel, ctx: RunContext) -> SchemaResult:
@@ -188,7 +188,7 @@ class Archiver(StagePlugin):
 
 
 class SyncTarget(StagePlugin):
-    """Copies generated packages somewhere else, e.g. a monorepo (stage 5), once per successful run."""
+    """Copies generated packages somewhere else, e.g. into a workspace (stage 5), once per successful run."""
 
     @abstractmethod
     def sync(self, outputs: RunOutputs, ctx: RunContext) -> list[SyncResult]:

@@ -36,10 +36,20 @@ def revolution_load_config(project_root: Path) -> Any:
     # Like [tool.revolution] in pyproject.toml, manage.py is looked for upwards: `revolution run` works from
     # any directory of the project (an app's, say), not only from the one holding manage.py.
     root = next((d for d in (start, *start.parents) if settings_module_from_manage_py(d)), start)
-    if not (django_ready() or os.environ.get("DJANGO_SETTINGS_MODULE") or settings_module_from_manage_py(root)):
+    if not (os.environ.get("DJANGO_SETTINGS_MODULE") or settings_module_from_manage_py(root)) and not (
+        django_ready() and _inside_configured_project(start)
+    ):
         return None
     if not ensure_django(root):
         return None
     from revolution_django.loading import load_config
 
     return load_config()
+
+
+def _inside_configured_project(path: Path) -> bool:
+    """A process that set Django up itself (an embedding, a test run) answers for its own project only."""
+    from django.conf import settings
+
+    base = getattr(settings, "BASE_DIR", None)
+    return base is not None and path.is_relative_to(Path(base).resolve())

@@ -26,9 +26,9 @@ def pip(*args: str, python: str = sys.executable) -> None:
 
 @pytest.fixture(scope="session")
 def thirdparty_path(tmp_path_factory) -> Path:
-    """revolution-shout and revolution-broken installed as real distributions into a directory."""
+    """revolution-shout, revolution-endpoints and revolution-broken installed as real distributions."""
     target = tmp_path_factory.mktemp("thirdparty-site")
-    for name in ("revolution-shout", "revolution-broken"):
+    for name in ("revolution-shout", "revolution-endpoints", "revolution-broken"):
         pip("install", "--no-deps", "--no-build-isolation", "--target", str(target), str(THIRDPARTY / name))
     return target
 
@@ -160,3 +160,49 @@ def test_third_party_generator_runs_through_revolution_run(tmp_path, thirdparty_
     assert failed.returncode == 2
     assert "generators[1]: unknown generator 'kotlin'; available:" in failed.stderr
     assert "shout" in failed.stderr and "install a revolution-kotlin package" in failed.stderr
+
+
+def endpoints_project(root: Path, zone: str) -> Path:
+    (root / "pyproject.toml").write_text(
+        '[tool.revolution]\ngenerators = ["shout"]\narchivers = []\n'
+        f"[tool.revolution.zones.hooks]\n{zone}\n"
+        '[tool.revolution.zones.public]\nopenapi_file = "public.json"\n'
+    )
+    (root / "public.json").write_text(json.dumps(sample_openapi()))
+    return root
+
+
+def test_a_third_party_zone_source_declares_zone_fields_of_its_own(tmp_path, thirdparty_path):
+    """revolution-endpoints serves zones with an `endpoints` field the core has never heard of: the zone goes
+    to it because it declares the field, its own model validates it, and its producer and the shout
+    generator (another third party) run through the core."""
+    root = endpoints_project(tmp_path, 'endpoints = ["GET /items/", "POST /items/"]\nbase_path = "/api"')
+    result = revolution("run", "--json", cwd=root, extra_path=thirdparty_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    steps = {(s["stage"], s["plugin"], s["zone"]) for s in json.loads(result.stdout)["steps"]}
+    assert ("schema producer", "endpoints", "hooks") in steps and ("schema producer", "openapi-file", "public") in steps
+    assert (root / "clients/shout/hooks/operations.txt").read_text() == "GET_ITEMS!\nPOST_ITEMS!\n"
+    zones = json.loads(revolution("zones", "--json", cwd=root, extra_path=thirdparty_path).stdout)
+    assert zones[0]["source"] == "endpoints" and zones[0]["fields"]["base_path"] == "/api"
+
+
+def test_a_third_party_zone_fields_mistakes_are_located_with_a_did_you_mean(tmp_path, thirdparty_path):
+    root = endpoints_project(tmp_path, 'endpoint = ["GET /items/"]')
+    misspelt = revolution("run", cwd=root, extra_path=thirdparty_path)
+    assert misspelt.returncode == 2
+    assert "zones.hooks.endpoint: unknown setting; did you mean 'endpoints'?" in misspelt.stderr
+    wrong = revolution("run", cwd=endpoints_project(tmp_path, 'endpoints = ["FETCH /items/"]'),
+                       extra_path=thirdparty_path)
+    assert wrong.returncode == 2
+    assert "zones.hooks.endpoints: 'FETCH /items/' is not 'METHOD /path/'" in wrong.stderr
+    assert "Traceback" not in misspelt.stderr + wrong.stderr and not (tmp_path / "clients").exists()
+
+
+def test_a_third_party_cli_command_comes_through_the_hook(tmp_path, thirdparty_path):
+    root = endpoints_project(tmp_path, 'endpoints = ["GET /items/", "DELETE /items/{id}/"]')
+    listed = revolution("endpoints", cwd=root, extra_path=thirdparty_path)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines() == ["hooks: GET /items/", "hooks: DELETE /items/{id}/"]
+    help_text = revolution("--help", cwd=root, extra_path=thirdparty_path).stdout
+    assert "endpoints" in help_text and "List each endpoints zone's endpoints." in help_text
+    assert "archive" in help_text  # the built-in archiver's commands come through the same hook
