@@ -213,6 +213,8 @@ def document_security(document: Mapping[str, Any], token_keyword: str | None = N
                     continue
                 if names not in alternatives:
                     alternatives.append(names)
+            if not any(alternatives):
+                alternatives = []  # `[{}]`: anonymous only, the same as no security for a client
             mark = operation.get(AUTH_EXTENSION)
             role: Role = mark if mark in ROLES else token_endpoint_role(method, str(path))
             operations[(method.upper(), str(path))] = OperationSecurity(tuple(alternatives), role, mark in ROLES)
