@@ -16,9 +16,11 @@ fall back to what drf-spectacular and plain OpenAPI files say:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from revolution_core.openapi import AUTH_ROLE, REFRESH_SUFFIX
 
 SchemeKind = Literal["bearer", "basic", "token", "apikey", "session", "other"]
 Location = Literal["header", "query", "cookie"]
@@ -26,7 +28,7 @@ Role = Literal["", "obtain", "refresh", "verify", "revoke"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 ROLES: frozenset[str] = frozenset({"obtain", "refresh", "verify", "revoke"})
-AUTH_EXTENSION = "x-revolution-auth"
+AUTH_EXTENSION = AUTH_ROLE  # revolution_core.openapi's mark; its `find_refresh_path` picks the refresh endpoint
 CSRF_EXTENSION = "x-revolution-csrf"
 DEFAULT_CSRF_COOKIE = "csrftoken"
 DEFAULT_CSRF_HEADER = "X-CSRFToken"
@@ -35,7 +37,7 @@ SESSION_COOKIES = frozenset({"sessionid"})
 PREFIX_IN_DESCRIPTION = re.compile(r'required prefix "([^"]+)"')
 # Path endings (after the last `/`-separated segments, lowercased) of token endpoints in plain OpenAPI files.
 TOKEN_PATHS: dict[str, Role] = {
-    "token/refresh": "refresh",
+    REFRESH_SUFFIX: "refresh",
     "token": "obtain",
     "token/obtain": "obtain",
     "token/pair": "obtain",
@@ -93,7 +95,6 @@ class OperationSecurity:
 
     alternatives: tuple[tuple[str, ...], ...] = ()
     role: Role = ""
-    marked: bool = False  # the role came from `x-revolution-auth`, not from the path
 
     @property
     def optional(self) -> bool:
@@ -128,13 +129,6 @@ class DocumentSecurity:
     @property
     def has_session(self) -> bool:
         return any(scheme.kind == "session" for scheme in self.schemes.values())
-
-    def refresh_path(self) -> str | None:
-        """The JWT refresh endpoint of this document: the first POST (by path) marked `refresh`, else the first
-        whose path looks like one."""
-        found = sorted((not security.marked, path) for (method, path), security in self.operations.items()
-                       if method == "POST" and security.role == "refresh")
-        return found[0][1] if found else None
 
 
 def classify_scheme(name: str, raw: Mapping[str, Any], token_keyword: str | None = None) -> AuthScheme:
@@ -217,17 +211,5 @@ def document_security(document: Mapping[str, Any], token_keyword: str | None = N
                 alternatives = []  # `[{}]`: anonymous only, the same as no security for a client
             mark = operation.get(AUTH_EXTENSION)
             role: Role = mark if mark in ROLES else token_endpoint_role(method, str(path))
-            operations[(method.upper(), str(path))] = OperationSecurity(tuple(alternatives), role, mark in ROLES)
+            operations[(method.upper(), str(path))] = OperationSecurity(tuple(alternatives), role)
     return DocumentSecurity(schemes, operations, tuple(warnings))
-
-
-def find_refresh_path(option: str | None, documents: Iterable[Mapping[str, Any]]) -> str | None:
-    """The refresh endpoint clients use: the option when given ('' = off), else the first document's POST
-    operation marked `x-revolution-auth: refresh` or, unmarked, ending in `token/refresh/`; else none."""
-    if option is not None:
-        return option or None
-    for document in documents:
-        found = document_security(document).refresh_path()
-        if found:
-            return found
-    return None

@@ -13,8 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from revolution_core.config import RevolutionConfig, ZoneConfig
-from revolution_django.conf import DjangoZoneFields
 from revolution_core.security import AUTH_EXTENSION, CSRF_EXTENSION
+from revolution_django.conf import DjangoZoneFields
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _LOCK = threading.Lock()  # drf-spectacular settings patches are process-global
@@ -88,7 +88,7 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
 def _recording(base: type) -> Any:
     """drf-spectacular's generator, remembering which (path, method) a known token view serves."""
 
-    class RecordingGenerator(base):  # type: ignore[misc, valid-type]
+    class RecordingGenerator(base):
         token_roles: dict[tuple[str, str], str] = {}
 
         def _get_paths_and_endpoints(self) -> Any:

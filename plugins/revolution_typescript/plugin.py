@@ -62,17 +62,16 @@ class TypeScriptGenerator(Generator):
 
     def generate(self, jobs: Sequence[GenerationJob], ctx: RunContext) -> Mapping[str, BaseException]:
         from revolution_typescript.layout import point_at_shared_runtime, take_runtime
+        from revolution_typescript.security import FILE, security_module
         from revolution_typescript.toolchain import ensure_toolchain
 
         options = self.run_options
         toolchain = ensure_toolchain(options.node, options.node_cache_dir)
         failures = self._run_openapi_ts(toolchain, jobs, ctx)
-        from revolution_typescript.security import FILE, security_module
-
         for job in jobs:
             if job.zone.name in failures:
                 continue
-            (job.out_dir / FILE).write_text(security_module(job.schema.document, first.token_keyword),
+            (job.out_dir / FILE).write_text(security_module(job.schema.document, options.token_keyword),
                                             encoding="utf-8")
             runtime = take_runtime(job.out_dir)
             point_at_shared_runtime(job.out_dir, job.relative_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from revolution_core.security import AuthScheme, classify_scheme, document_security, find_refresh_path
+from revolution_core.security import AuthScheme, classify_scheme, document_security
 
 DRF_TOKEN = {"type": "apiKey", "in": "header", "name": "Authorization",
              "description": 'Token-based authentication with required prefix "Token"'}
@@ -73,13 +73,3 @@ def test_token_endpoints_by_mark_else_by_path() -> None:
     roles = {f"{method} {path}": op.role for (method, path), op in security.operations.items() if op.role}
     assert roles == {"POST /api/token/": "obtain", "POST /api/token/refresh/": "refresh",
                      "POST /api/auth/session/": "obtain", "POST /api/custom/renew/": "refresh"}
-
-
-def test_refresh_path_marked_first_then_heuristic_and_option_wins() -> None:
-    marked = doc({"/a/token/refresh/": {"post": {}}, "/b/renew/": {"post": {"x-revolution-auth": "refresh"}}})
-    assert find_refresh_path(None, [marked]) == "/b/renew/"
-    plain = doc({"/api/public/token/refresh/": {"post": {}}})
-    assert find_refresh_path(None, [doc({}), plain]) == "/api/public/token/refresh/"
-    assert find_refresh_path("", [plain]) is None
-    assert find_refresh_path("/x/", [plain]) == "/x/"
-    assert find_refresh_path(None, [doc({"/api/token/refresh/": {"get": {}}})]) is None
