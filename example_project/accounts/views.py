@@ -1,4 +1,4 @@
-"""Sign-up; login, refresh and verify are simplejwt's own views (see urls.py)."""
+"""Sign-up; JWT login, refresh and verify are simplejwt's own views, the browser session is session.py."""
 
 from rest_framework import generics
 from rest_framework.permissions import AllowAny

@@ -11,6 +11,9 @@ demo, the test suite and the end-to-end test server:
     EXAMPLE_OUTPUT_ROOT           where `manage.py revolution` writes openapi/ and clients/, default BASE_DIR
     EXAMPLE_ACCESS_TOKEN_SECONDS  lifetime of a JWT access token, default 300
     EXAMPLE_FAST_PASSWORDS        "1" hashes passwords with MD5: test servers only, never in production
+    EXAMPLE_CORS_ORIGINS          comma-separated origins of browser apps served elsewhere (e.g.
+                                  "http://localhost:5173"): CORS with credentials + CSRF_TRUSTED_ORIGINS
+    EXAMPLE_REQUEST_LOG           a file that gets `METHOD path status` per request (test servers)
 
 `manage.py check --deploy` with the defaults reports only what a local http demo needs: DEBUG on, the
 development secret key, and no HTTPS (SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SESSION_COOKIE_SECURE,
@@ -48,7 +51,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
+    "rest_framework.authtoken",
+    "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -58,17 +64,22 @@ INSTALLED_APPS = [
     "profiles",
     "orders",
     "backoffice",
+    "suppliers",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+if os.environ.get("EXAMPLE_REQUEST_LOG"):
+    MIDDLEWARE.insert(0, "config.request_log.RequestLogMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -125,8 +136,19 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
+# A single-page app on another origin (a dev server, a CDN) calls the API with CORS; cookies (session auth)
+# need CORS_ALLOW_CREDENTIALS and, for unsafe methods, the app's origin in CSRF_TRUSTED_ORIGINS.
+CORS_ALLOWED_ORIGINS = [o.strip() for o in os.environ.get("EXAMPLE_CORS_ORIGINS", "").split(",") if o.strip()]
+CORS_ALLOW_CREDENTIALS = True
+CSRF_TRUSTED_ORIGINS = list(CORS_ALLOWED_ORIGINS)
+
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    # JWT for apps and services; the session cookie (with CSRF) for same-site browser pages and the docs.
+    # JWT first, so that an anonymous request gets 401 with WWW-Authenticate rather than 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -142,6 +164,9 @@ SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(seconds=int(os.environ.get("EXAMPLE_ACCESS_TOKEN_SECONDS", "300"))),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
     "UPDATE_LAST_LOGIN": True,
+    # simplejwt's hardened setting: every refresh returns a new refresh token and blacklists the old one.
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -168,7 +193,7 @@ DJANGO_REVOLUTION = get_revolution_config(
         "public": ZoneConfig(
             apps=["catalog", "accounts"],
             title="Public API",
-            description="Catalog browsing, registration and JWT login: no authentication needed.",
+            description="Catalog browsing, registration, JWT login and the browser session: no authentication needed.",
             public=True,
             auth_required=False,
             version="v1",
@@ -176,7 +201,15 @@ DJANGO_REVOLUTION = get_revolution_config(
         "client": ZoneConfig(
             apps=["profiles", "orders"],
             title="Client API",
-            description="The signed-in customer's profile and orders.",
+            description="The signed-in customer's profile and orders (JWT, or the browser session with CSRF).",
+            public=False,
+            auth_required=True,
+            version="v1",
+        ),
+        "supplier": ZoneConfig(
+            apps=["suppliers"],
+            title="Supplier API",
+            description="Stock levels for suppliers' systems: DRF token authentication (Authorization: Token <key>).",
             public=False,
             auth_required=True,
             version="v1",

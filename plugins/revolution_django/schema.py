@@ -13,10 +13,26 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from revolution_core.config import RevolutionConfig, ZoneConfig
+from revolution_core.security import AUTH_EXTENSION, CSRF_EXTENSION
 from revolution_django.conf import DjangoZoneFields
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _LOCK = threading.Lock()  # drf-spectacular settings patches are process-global
+# Token endpoints by view class (dotted path of the class or a base): their 401 must never trigger a refresh.
+TOKEN_VIEWS = {
+    "rest_framework_simplejwt.views.TokenObtainPairView": "obtain",
+    "rest_framework_simplejwt.views.TokenObtainSlidingView": "obtain",
+    "rest_framework_simplejwt.views.TokenRefreshView": "refresh",
+    "rest_framework_simplejwt.views.TokenRefreshSlidingView": "obtain",  # {token} -> {token}: not a pair refresh
+    "rest_framework_simplejwt.views.TokenVerifyView": "verify",
+    "rest_framework_simplejwt.views.TokenBlacklistView": "revoke",
+    "rest_framework.authtoken.views.ObtainAuthToken": "obtain",
+    "knox.views.LoginView": "obtain",
+    "knox.views.LogoutView": "revoke",
+    "knox.views.LogoutAllView": "revoke",
+    "dj_rest_auth.views.LoginView": "obtain",
+    "dj_rest_auth.views.LogoutView": "revoke",
+}
 
 
 class SpectacularOptions(BaseModel):
@@ -55,7 +71,7 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
     }
     with _LOCK, patched_settings(patches), GENERATOR_STATS.silence(), _spectacular_schema_class():
         try:
-            generator = SchemaGenerator(urlconf=urlconf)
+            generator = _recording(SchemaGenerator)(urlconf=urlconf)
             document = generator.get_schema(request=None, public=True)
             messages = [*GENERATOR_STATS._error_cache, *GENERATOR_STATS._warn_cache]
         finally:
@@ -63,8 +79,59 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
     document = json.loads(json.dumps(document, default=str))
     from revolution_django.conf import zone_fields
 
+    mark_token_endpoints(document, generator.token_roles)
+    mark_session_schemes(document)
     apply_zone_security(document, zone_fields(config, zone))
     return document, [ANSI.sub("", m) for m in messages]
+
+
+def _recording(base: type) -> Any:
+    """drf-spectacular's generator, remembering which (path, method) a known token view serves."""
+
+    class RecordingGenerator(base):
+        token_roles: dict[tuple[str, str], str] = {}
+
+        def _get_paths_and_endpoints(self) -> Any:
+            endpoints = super()._get_paths_and_endpoints()
+            self.token_roles = {(path, method.lower()): role for path, _, method, view in endpoints
+                                if (role := token_view_role(type(view)))}
+            return endpoints
+
+    return RecordingGenerator
+
+
+def token_view_role(view_class: type) -> str:
+    """`obtain`/`refresh`/`verify`/`revoke` for simplejwt, DRF authtoken, knox and dj-rest-auth token views
+    (and their subclasses), else ''."""
+    for klass in view_class.__mro__:
+        role = TOKEN_VIEWS.get(f"{klass.__module__}.{klass.__qualname__}")
+        if role:
+            return role
+    return ""
+
+
+def mark_token_endpoints(document: dict[str, Any], roles: dict[tuple[str, str], str]) -> None:
+    """`x-revolution-auth: <role>` on token endpoints, so clients never answer their 401 with a refresh.
+    A mark the view set itself (`@extend_schema(extensions={...})`) is kept."""
+    paths = document.get("paths") or {}
+    for (path, method), role in roles.items():
+        operation = (paths.get(path) or {}).get(method)
+        if isinstance(operation, dict):
+            operation.setdefault(AUTH_EXTENSION, role)
+
+
+def mark_session_schemes(document: dict[str, Any]) -> None:
+    """The CSRF cookie and header Django expects, on the session cookie scheme (`x-revolution-csrf`)."""
+    from django.conf import settings
+
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    for scheme in schemes.values():
+        if scheme.get("type") == "apiKey" and scheme.get("in") == "cookie" and \
+                scheme.get("name") == settings.SESSION_COOKIE_NAME:
+            header = settings.CSRF_HEADER_NAME
+            header = "X-CSRFToken" if header == "HTTP_X_CSRFTOKEN" else header.removeprefix("HTTP_").replace("_", "-")
+            scheme[CSRF_EXTENSION] = {"cookie": None if settings.CSRF_USE_SESSIONS else settings.CSRF_COOKIE_NAME,
+                                      "header": header}
 
 
 @contextmanager
@@ -86,34 +153,22 @@ def _spectacular_schema_class() -> Iterator[None]:
 
 
 def apply_zone_security(document: dict[str, Any], zone: DjangoZoneFields) -> None:
-    """auth_required zones: top-level `security` with every scheme DRF is configured with. Public zones
-    without auth: operations anonymous users may call carry no security at all."""
+    """Keep drf-spectacular's per-operation `security` as it is (e.g. `[{"jwtAuth": []}, {}]` for AllowAny
+    views): it is what the clients attach credentials by. auth_required zones also get a top-level
+    `security` listing every scheme (Swagger UI's "Authorize"); operations drf-spectacular left without
+    `security` (views with no authentication classes, such as token endpoints) then get an explicit
+    `security: []`, so that they do not inherit it. Public zones carry no top-level `security`."""
     seen = [name for op in _operations(document) for req in op.get("security", []) for name in req]
     declared = document.get("components", {}).get("securitySchemes", {})
     schemes = list(dict.fromkeys([*seen, *declared]))  # DRF's authentication_classes order first
     if zone.auth_required:
         if schemes:
             document["security"] = [{name: []} for name in schemes]
+            for operation in _operations(document):
+                operation.setdefault("security", [])
         return
-    if not zone.public:
-        return
-    used: set[str] = set()
-    for operation in _operations(document):
-        security = operation.get("security")
-        if security is None:
-            continue
-        if {} in security:
-            del operation["security"]
-        else:
-            used.update(name for requirement in security for name in requirement)
-    components = document.get("components", {})
-    if "securitySchemes" in components:
-        kept = {k: v for k, v in components["securitySchemes"].items() if k in used}
-        if kept:
-            components["securitySchemes"] = kept
-        else:
-            del components["securitySchemes"]
-    document.pop("security", None)
+    if zone.public:
+        document.pop("security", None)
 
 
 def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:

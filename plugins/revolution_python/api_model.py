@@ -4,7 +4,10 @@ with typed parameters, bodies and responses. Types are Python annotation strings
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from revolution_python.security import ZoneSecurity
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Operation:
     pagination: Pagination | None = None
     iterator_name: str = ""
     deprecated: bool = False
+    security: str = "_NO_AUTH"  # the module constant holding this operation's `Security` (see security.py)
 
     @property
     def path_params(self) -> tuple[Param, ...]:
@@ -105,3 +109,4 @@ class ZoneApi:
     description: str
     resources: tuple[Resource, ...]
     warnings: tuple[str, ...] = field(default=())
+    security: ZoneSecurity | None = None  # schemes and per-operation security constants

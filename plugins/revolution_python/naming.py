@@ -9,7 +9,8 @@ import re
 # one of these gets a trailing underscore (e.g. a query parameter `headers` becomes `headers_`).
 RESERVED_ARGS = frozenset({"self", "headers", "timeout", "body", "cast", "m", "httpx", "cls"})
 RESERVED_METHODS = frozenset({"str", "int", "float", "bool", "bytes", "object", "type", "cast", "m", "httpx", "tokens"})
-RESERVED_RESOURCES = frozenset({"close", "aclose", "set_token", "clear_token", "tokens", "m", "httpx", "cast"})
+RESERVED_RESOURCES = frozenset({"close", "aclose", "set_token", "set_credentials", "clear_token", "tokens", "m",
+                                "httpx", "cast"})
 
 
 def snake(name: str) -> str:

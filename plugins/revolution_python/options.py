@@ -31,6 +31,13 @@ class PythonOptions(BaseModel):
             "`token/refresh/` in the zones' schemas (none: no refresh on 401); '' turns refreshing off"
         ),
     )
+    token_keyword: str | None = Field(
+        None,
+        description=(
+            "the keyword of `Authorization: <keyword> <key>` schemes (DRF TokenAuthentication, knox); default: "
+            "what the schema's description says (drf-spectacular: 'Token'), else the key is sent as given"
+        ),
+    )
     target_python_version: PythonTarget = "3.11"
     formatter: Literal["builtin", "black", "ruff"] = Field("builtin", description="builtin is ~2.5x faster")
     line_length: int = Field(100, ge=60, le=200)

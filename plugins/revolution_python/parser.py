@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from typing import Any
 
 from revolution_python.api_model import Body, FormField, Operation, Pagination, Param, Resource, ZoneApi
 from revolution_python.naming import RESERVED_ARGS, RESERVED_METHODS, RESERVED_RESOURCES, identifier, pascal, unique
+from revolution_python.security import ZoneSecurity
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 REF_PREFIX = "#/components/schemas/"
@@ -89,9 +91,11 @@ class SchemaTypes:
         return "Any"
 
 
-def parse_api(document: Mapping[str, Any], zone: str, title: str, model_names: Collection[str]) -> ZoneApi:
+def parse_api(document: Mapping[str, Any], zone: str, title: str, model_names: Collection[str],
+              token_keyword: str | None = None) -> ZoneApi:
     """The zone's resources, in tag order of first appearance; operations in document order."""
     types = SchemaTypes(document, model_names)
+    security = ZoneSecurity(document, token_keyword)
     prefix = _server_prefix(document)
     grouped: dict[str, list[tuple[str, str, Mapping[str, Any], list[Any]]]] = {}
     for path, item in (document.get("paths") or {}).items():
@@ -108,13 +112,15 @@ def parse_api(document: Mapping[str, Any], zone: str, title: str, model_names: C
     for tag, entries in grouped.items():
         attribute = unique(identifier(tag, RESERVED_RESOURCES), taken)
         methods: set[str] = set()
-        operations = tuple(_operation(path, method, op, shared, tag, types, methods)
+        operations = tuple(replace(_operation(path, method, op, shared, tag, types, methods),
+                                   security=security.constant_for(method, path.removeprefix(prefix)))
                            for path, method, op, shared in entries)
         resources.append(Resource(tag, attribute, f"{pascal(attribute)}Resource", operations))
     resources.sort(key=lambda r: r.attribute)
     info = document.get("info") or {}
     return ZoneApi(zone, str(info.get("title") or title), str(info.get("description") or ""),
-                   tuple(resources), tuple(dict.fromkeys(types.warnings)))
+                   tuple(resources), tuple(dict.fromkeys([*types.warnings, *security.document.warnings])),
+                   security)
 
 
 def _server_prefix(document: Mapping[str, Any]) -> str:

@@ -19,7 +19,7 @@ from revolution_python.options import PythonOptions, PythonZoneOptions, refresh_
 
 BASE_DEPENDENCIES = ("httpx>=0.27", "pydantic>=2.6")
 # What `API` / `AsyncAPI` (templates/package_init.py.jinja) define besides one attribute per zone.
-API_MEMBERS = frozenset({"tokens", "set_token", "clear_token", "close", "aclose"})
+API_MEMBERS = frozenset({"tokens", "set_token", "set_credentials", "clear_token", "close", "aclose"})
 
 
 class PythonGenerator(Generator):
@@ -40,7 +40,10 @@ class PythonGenerator(Generator):
             tool = version("datamodel-code-generator")
         except PackageNotFoundError:
             tool = "missing"
-        own = source_fingerprint(Path(__file__).parent)  # templates and runtime shape the output too
+        from revolution_core import security
+
+        # templates, runtime and the core's reading of `security` shape the output too
+        own = source_fingerprint(Path(__file__).parent, Path(security.__file__))
         return f"{super().version()}+datamodel-code-generator.{tool}.{own}"
 
     def zone_path(self, zone: Zone, options: BaseModel) -> PurePosixPath:
@@ -66,10 +69,13 @@ class PythonGenerator(Generator):
 
     def finalize(self, zones: Sequence[ZoneOutput], ctx: RunContext) -> Mapping[str, bytes]:
         from revolution_python.render import render, runtime_files
+        from revolution_python.security import credential_fields, package_schemes, scheme_literal
 
         options = self.run_options
         module = options.module
         names = sorted(output.zone.name for output in zones)
+        schemes = package_schemes([output.schema.document for output in sorted(zones, key=lambda o: o.zone.name)
+                                   if output.schema], options.token_keyword)
         context: dict[str, Any] = {
             "package_name": options.package_name,
             "module": module,
@@ -79,6 +85,8 @@ class PythonGenerator(Generator):
             "refresh_path": refresh_path_for(
                 options.refresh_path, [output.schema.document for output in zones if output.schema]
             ),
+            "schemes": [(scheme.name, scheme_literal(scheme)) for scheme in schemes],
+            "credentials": credential_fields(schemes),
             "timeout": options.timeout,
             "max_retries": options.max_retries,
             "python": options.target_python_version,

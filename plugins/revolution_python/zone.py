@@ -10,15 +10,20 @@ from revolution_python.models import defined_names, generate_models
 from revolution_python.options import PythonOptions, PythonZoneOptions, refresh_path_for
 from revolution_python.parser import parse_api
 from revolution_python.render import render
+from revolution_python.security import credential_fields, scheme_literal
 
 
 def zone_files(zone: Zone, document: Mapping[str, Any], options: PythonOptions,
                zone_options: PythonZoneOptions) -> tuple[dict[str, bytes], list[str]]:
     """Relative path -> bytes for the zone's package, and the warnings met on the way."""
     models, warnings = generate_models(document, options, zone_options, zone.name)
-    api = parse_api(document, zone.name, zone.title, defined_names(models))
+    api = parse_api(document, zone.name, zone.title, defined_names(models), options.token_keyword)
+    assert api.security is not None
     context: dict[str, Any] = {
         "api": api,
+        "schemes": [(scheme.name, scheme_literal(scheme)) for scheme in api.security.schemes],
+        "security_constants": api.security.constants,
+        "credentials": credential_fields(api.security.schemes),
         "refresh_path": refresh_path_for(options.refresh_path, [document]),
         "timeout": options.timeout,
         "max_retries": options.max_retries,

@@ -30,6 +30,13 @@ class TypeScriptOptions(BaseModel):
             "'' disables refreshing"
         ),
     )
+    token_keyword: str | None = Field(
+        default=None,
+        description=(
+            "the keyword of `Authorization: <keyword> <key>` schemes (DRF TokenAuthentication, knox); default: "
+            "what the schema's description says (drf-spectacular: 'Token'), else the key is sent as given"
+        ),
+    )
     client: Client = Field(default="fetch", description="the HTTP client runtime: fetch or axios (same for all zones)")
     node: str | None = Field(default=None, description="node executable (default: env REVOLUTION_NODE, then PATH)")
     node_cache_dir: str | None = Field(

@@ -17,6 +17,7 @@ from revolution_core.openapi import find_refresh_path
 from revolution_core.stages import RunContext
 from revolution_typescript.layout import RUNTIME_DIR
 from revolution_typescript.options import TypeScriptOptions, TypeScriptZoneOptions
+from revolution_typescript.security import credentials_interface, import_path, package_schemes
 
 TEMPLATES = Path(__file__).parent / "templates"
 API_DIR = "_api"
@@ -34,7 +35,7 @@ def render_package(zones: Sequence[ZoneOutput], options: TypeScriptOptions, ctx:
             )
     refresh_path = options.refresh_path if options.refresh_path is not None else detect_refresh_path(zones)
     files: dict[str, bytes] = {f"{RUNTIME_DIR}/{rel}": data for rel, data in runtime.items()}
-    for name in ("core.ts", "errors.ts", "storage.ts"):
+    for name in ("auth.ts", "core.ts", "errors.ts", "storage.ts"):
         files[f"{API_DIR}/{name}"] = (TEMPLATES / name).read_bytes()
     files[f"{API_DIR}/transport.ts"] = (TEMPLATES / f"transport_{options.client}.ts").read_bytes()
     version = options.package_version or ctx.config.project_version or "0.0.0"
@@ -44,7 +45,8 @@ def render_package(zones: Sequence[ZoneOutput], options: TypeScriptOptions, ctx:
         peers.update(output.options.peer_dependencies())
     files["package.json"] = _json(package_json(zones, options, version, peers))
     files["tsconfig.json"] = _json(TSCONFIG)
-    files["index.ts"] = index_ts(zones, refresh_path).encode("utf-8")
+    schemes = package_schemes([o.schema.document for o in zones if o.schema], options.token_keyword)
+    files["index.ts"] = index_ts(zones, refresh_path, credentials_interface(schemes)).encode("utf-8")
     files["README.md"] = readme(zones, options).encode("utf-8")
     return files
 
@@ -113,15 +115,20 @@ TSCONFIG: dict[str, Any] = {
 }
 
 
-def index_ts(zones: Sequence[ZoneOutput], refresh_path: str | None) -> str:
+def index_ts(zones: Sequence[ZoneOutput], refresh_path: str | None, credentials: Sequence[str]) -> str:
     lines = [HEADER, "import { APIBase, type APIOptions, type BoundZone } from './_api/core.js';"]
     for output in zones:
         lines.append(f"import * as zone_{output.zone.name} from './{_zone_dir(output)}/sdk.gen.js';")
+        lines.append(f"import {{ security as security_{output.zone.name} }} from "
+                     f"'{import_path(output.relative_path)}';")
     lines += [
         "",
         "export { APIError } from './_api/errors.js';",
         "export { MemoryTokenStorage, type TokenStorage } from './_api/storage.js';",
         "export type { APIOptions, BoundOperation, BoundZone, ResponseData } from './_api/core.js';",
+        "export type { Credential, OperationSpec, SchemeSpec, ZoneSecurity } from './_api/auth.js';",
+        "",
+        *credentials,
     ]
     for output in zones:
         lines.append(f"export type * as {_pascal(output.zone.name)} from './{_zone_dir(output)}/types.gen.js';")
@@ -135,7 +142,7 @@ def index_ts(zones: Sequence[ZoneOutput], refresh_path: str | None) -> str:
         + (f"`api.{zones[0].zone.name}.<operation>(...)`" if zones else "`api.<zone>.<operation>(...)`") + ".",
         " * Calls resolve to the response body and throw `APIError` (status, parsed body) otherwise.",
         " */",
-        "export default class API extends APIBase {",
+        "export default class API extends APIBase<Credentials> {",
     ]
     for output in zones:
         title = output.zone.title.replace("*/", "* /")
@@ -147,7 +154,8 @@ def index_ts(zones: Sequence[ZoneOutput], refresh_path: str | None) -> str:
         "    super(baseUrl, { refreshPath: DEFAULT_REFRESH_PATH, ...options });",
     ]
     for output in zones:
-        lines.append(f"    this['{output.zone.name}'] = this.bindZone(zone_{output.zone.name});")
+        lines.append(f"    this['{output.zone.name}'] = this.bindZone(zone_{output.zone.name}, "
+                     f"security_{output.zone.name});")
     lines += ["  }", "}", "", "export { API };", ""]
     return "\n".join(lines)
 

@@ -62,6 +62,7 @@ class TypeScriptGenerator(Generator):
 
     def generate(self, jobs: Sequence[GenerationJob], ctx: RunContext) -> Mapping[str, BaseException]:
         from revolution_typescript.layout import point_at_shared_runtime, take_runtime
+        from revolution_typescript.security import FILE, security_module
         from revolution_typescript.toolchain import ensure_toolchain
 
         options = self.run_options
@@ -70,6 +71,8 @@ class TypeScriptGenerator(Generator):
         for job in jobs:
             if job.zone.name in failures:
                 continue
+            (job.out_dir / FILE).write_text(security_module(job.schema.document, options.token_keyword),
+                                            encoding="utf-8")
             runtime = take_runtime(job.out_dir)
             point_at_shared_runtime(job.out_dir, job.relative_path)
             if runtime:  # the same bytes for every zone: kept with the toolchain for finalize()
@@ -127,8 +130,10 @@ def _runtime_on_disk(root: Path) -> dict[str, bytes] | None:
 
 def _own_sources() -> list[Path]:
     """Files whose change must regenerate clients (they shape the output): part of `version()`."""
-    names = ["plugin.py", "layout.py", "options.py", "node/driver.mjs", "node/package-lock.json"]
-    return [HERE / name for name in names]
+    from revolution_core import security
+
+    names = ["plugin.py", "layout.py", "options.py", "security.py", "node/driver.mjs", "node/package-lock.json"]
+    return [*(HERE / name for name in names), Path(security.__file__)]
 
 
 @hookimpl

@@ -1,10 +1,12 @@
-"""The `example_server` fixture keeps its contract: real HTTP, demo data, 2-second access tokens."""
+"""The `example_server` fixture keeps its contract: real HTTP, demo data, simplejwt rotating and
+blacklisting refresh tokens, an expired access token refused at once, and a request log."""
 
 import re
-import time
 
 import httpx
 import pytest
+
+from tests.e2e.conftest import REFRESH, ServedProject, expired_jwt
 
 pytestmark = pytest.mark.slow
 
@@ -16,15 +18,25 @@ def test_serves_the_public_catalog_anonymously(example_server: str) -> None:
     assert page["next"] == f"{example_server}/api/public/products/?page=2"
 
 
-def test_demo_users_log_in_and_access_tokens_expire_after_two_seconds(example_server: str) -> None:
+def test_expired_access_tokens_are_refused_and_refresh_tokens_rotate_once(example_server: ServedProject) -> None:
+    mark = len(example_server.requests())
     with httpx.Client(base_url=example_server) as http:
         tokens = http.post("/api/public/token/", json={"username": "demo", "password": "demo-pass-1234"}).json()
-        headers = {"Authorization": f"Bearer {tokens['access']}"}
-        assert http.get("/api/client/me/", headers=headers).json()["username"] == "demo"
-        time.sleep(2.5)
-        assert http.get("/api/client/me/", headers=headers).status_code == 401
-        access = http.post("/api/public/token/refresh/", json={"refresh": tokens["refresh"]}).json()["access"]
-        assert http.get("/api/client/me/", headers={"Authorization": f"Bearer {access}"}).status_code == 200
+        assert http.get("/api/client/me/", headers=bearer(tokens["access"])).json()["username"] == "demo"
+        expired = http.get("/api/client/me/", headers=bearer(expired_jwt()))
+        assert expired.status_code == 401 and expired.json()["code"] == "token_not_valid"
+        rotated = http.post(REFRESH, json={"refresh": tokens["refresh"]}).json()
+        assert set(rotated) == {"access", "refresh"} and rotated["refresh"] != tokens["refresh"]
+        again = http.post(REFRESH, json={"refresh": tokens["refresh"]})
+        assert again.status_code == 401 and again.json()["detail"] == "Token is blacklisted"
+        assert http.get("/api/client/me/", headers=bearer(rotated["access"])).status_code == 200
+    assert example_server.requests_since(mark) == [
+        "POST /api/public/token/ 200", "GET /api/client/me/ 200", "GET /api/client/me/ 401",
+        f"POST {REFRESH} 200", f"POST {REFRESH} 401", "GET /api/client/me/ 200"]
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
 
 
 def test_staff_reaches_the_admin_zone_and_customers_do_not(example_server: str) -> None:

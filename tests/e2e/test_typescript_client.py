@@ -1,7 +1,8 @@
 """The generated TypeScript package of example_project, type-checked and then driven by a node script
-against the served project: pagination, a typed 401, login, refresh + replay after the 2 s access
-token expires (once, also for concurrent calls), an upload, logging out, a failed refresh, default
-headers and opt-in localStorage."""
+against the served project: pagination, a typed 401, login, refresh + replay after an expired access
+token (one refresh for ten concurrent calls, counted by the server), expired tokens in storage vs a public
+call and a wrong-password login, the supplier zone on a DRF token, an upload, logging out, a failed
+refresh, default headers and opt-in localStorage."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.e2e.conftest import REFRESH, ServedProject, expired_jwt
 
 pytestmark = [pytest.mark.node, pytest.mark.slow]
 
@@ -61,12 +64,16 @@ def test_example_package_passes_tsc_strict(ts_package: Path, toolchain: Any) -> 
     assert "readonly 'public'" in index and "readonly 'client'" in index
     assert "readonly 'admin'" not in index  # admin is a python-only zone
     assert 'DEFAULT_REFRESH_PATH: string | null = "/api/public/token/refresh/"' in index
+    assert 'export interface Credentials {' in index and '"tokenAuth"?: string;' in index
     result = tsc(toolchain, ts_package, "--noEmit", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_client_flow_against_the_example_server(consumer_app: Path, example_server: str, toolchain: Any) -> None:
-    done = subprocess.run([toolchain.node, FLOW.name, example_server, PACKAGE_NAME], cwd=consumer_app,
+def test_client_flow_against_the_example_server(consumer_app: Path, example_server: ServedProject,
+                                                toolchain: Any) -> None:
+    expired = json.dumps({"access": expired_jwt(), "refresh": expired_jwt("refresh")})
+    mark = len(example_server.requests())
+    done = subprocess.run([toolchain.node, FLOW.name, example_server, PACKAGE_NAME, expired], cwd=consumer_app,
                           capture_output=True, text=True, check=False, timeout=120,
                           env={**os.environ, "NODE_NO_WARNINGS": "1"})
     assert done.returncode == 0, done.stdout + done.stderr
@@ -85,7 +92,24 @@ def test_client_flow_against_the_example_server(consumer_app: Path, example_serv
         "POST /api/public/token/refresh/ 200",
         "GET /api/client/orders/ 200",
     ]
-    assert seen["concurrent"] == {"refreshCalls": 1, "results": 3}  # three 401s, one shared refresh
+    # ten 401s, one shared refresh: counted by the client and by the server
+    assert seen["concurrent"] == {"refreshCalls": 1, "results": ["demo"] * 10}
+    served = example_server.requests_since(mark)
+    refreshes = [line for line in served if line.startswith(f"POST {REFRESH} ")]
+    assert refreshes == [f"POST {REFRESH} 200", f"POST {REFRESH} 200", f"POST {REFRESH} 401",
+                         f"POST {REFRESH} 401"], served  # after expiry, concurrent; expired; bad refresh
+
+    wrong = seen["wrongPassword"]
+    assert wrong["status"] == 401 and wrong["detail"] == "No active account found with the given credentials"
+    assert wrong["requests"] == ["POST /api/public/token/ 401"]  # no token sent, no refresh
+    public = seen["publicWithExpired"]
+    assert public["count"] >= 12 and public["token"] is None
+    assert public["requests"] == ["GET /api/public/products/ 401", f"POST {REFRESH} 401",
+                                  "GET /api/public/products/ 200"]
+
+    supplier = seen["supplier"]
+    assert supplier["count"] == 14 and supplier["stockRaised"] and supplier["authorization"].startswith("Token ")
+    assert supplier["publicAuthorization"].startswith("Bearer ")
 
     assert seen["avatar"] and "/media/avatars/" in seen["avatar"]
 

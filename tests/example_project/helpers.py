@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-PASSWORDS = {"demo": "demo-pass-1234", "other": "other-pass-1234", "staff": "staff-pass-1234"}
+PASSWORDS = {"demo": "demo-pass-1234", "other": "other-pass-1234", "staff": "staff-pass-1234",
+             "supplier": "supplier-pass-1234"}
 
 
 def user(username: str) -> Any:

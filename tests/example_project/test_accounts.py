@@ -77,3 +77,35 @@ class TestToken(ExampleAPITestCase):
         tokens = self.obtain()
         assert self.client.post(VERIFY, {"token": tokens["access"]}, format="json").status_code == 200
         assert self.client.post(VERIFY, {"token": "garbage"}, format="json").status_code == 401
+
+
+SESSION = "/api/public/session/"
+
+
+class TestBrowserSession:
+    """Session login with Django's CSRF protection, through a test client that enforces CSRF like a browser."""
+
+    def test_login_needs_the_csrf_token_then_the_session_authenticates_every_zone(self, example_db: None) -> None:
+        from django.db import transaction
+        from rest_framework.test import APIClient
+
+        with transaction.atomic():
+            browser = APIClient(enforce_csrf_checks=True)
+            anonymous = browser.get(SESSION)
+            assert anonymous.json() == {"username": None, "is_staff": False}
+            csrf = browser.cookies["csrftoken"].value
+            credentials = {"username": "demo", "password": PASSWORDS["demo"]}
+            refused = browser.post(SESSION, credentials, format="json")
+            assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
+            wrong = browser.post(SESSION, {**credentials, "password": "x"}, format="json", HTTP_X_CSRFTOKEN=csrf)
+            assert wrong.status_code == 403  # DRF: session-only views answer 403 (no WWW-Authenticate to send)
+            assert wrong.json()["detail"] == "No active account found with the given credentials"
+            signed_in = browser.post(SESSION, credentials, format="json", HTTP_X_CSRFTOKEN=csrf)
+            assert signed_in.json() == {"username": "demo", "is_staff": False}
+            assert browser.get(ME).json()["username"] == "demo"  # the client zone accepts the session
+            csrf = browser.cookies["csrftoken"].value  # rotated at login
+            assert browser.patch(ME, {"bio": "x"}, format="json").status_code == 403  # unsafe: CSRF needed
+            assert browser.patch(ME, {"bio": "x"}, format="json", HTTP_X_CSRFTOKEN=csrf).status_code == 200
+            assert browser.delete(SESSION, HTTP_X_CSRFTOKEN=csrf).status_code == 204
+            assert browser.get(ME).status_code == 401
+            transaction.set_rollback(True)

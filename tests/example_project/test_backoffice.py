@@ -64,7 +64,7 @@ class TestUserManagement(ExampleAPITestCase):
 
     def test_list_search_and_filter(self) -> None:
         page = self.client.get(USERS).json()
-        assert [u["username"] for u in page["results"]] == ["demo", "other", "staff"]
+        assert [u["username"] for u in page["results"]] == ["demo", "other", "staff", "supplier"]
         assert "password" not in page["results"][0]
         assert page["results"][0]["order_count"] == 2
         assert [u["username"] for u in self.client.get(USERS, {"search": "oth"}).json()["results"]] == ["other"]
@@ -156,6 +156,6 @@ class TestHealth(ExampleAPITestCase):
     def test_health(self) -> None:
         self.as_user("staff")
         body = self.client.get(HEALTH).json()
-        assert body == {"status": "ok", "database": True, "products": 14, "users": 3}
+        assert body == {"status": "ok", "database": True, "products": 14, "users": 4}
         self.as_user("staff")
         assert self.client.post(HEALTH).status_code == 405

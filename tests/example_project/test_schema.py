@@ -7,7 +7,8 @@ import sys
 from tests.example_project.conftest import EXAMPLE_DIR
 from tests.example_project.helpers import ExampleAPITestCase
 
-ZONES = {"public": ["catalog", "accounts"], "client": ["profiles", "orders"], "admin": ["backoffice"]}
+ZONES = {"public": ["catalog", "accounts"], "client": ["profiles", "orders"], "admin": ["backoffice"],
+         "supplier": ["suppliers"]}
 
 
 def zone_schema(zone: str) -> dict:

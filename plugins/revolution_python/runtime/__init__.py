@@ -1,6 +1,6 @@
-"""Runtime shared by every zone of this client: transport, errors, JWT auth, retries, pagination."""
+"""Runtime shared by every zone of this client: transport, errors, auth, token storage, retries, pagination."""
 
-from .auth import JWTAuth, TokenStore
+from .auth import NO_SECURITY, OperationAuth, Scheme, Security, TokenStore, set_credentials
 from .core import AsyncCore, SyncCore
 from .encoding import path
 from .errors import (
@@ -17,9 +17,11 @@ from .errors import (
     ValidationError,
 )
 from .retry import RetryPolicy
+from .storage import FileTokenStorage, MemoryTokenStorage, TokenStorage
 from .types import FileInput
 
 __all__ = [
+    "NO_SECURITY",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
@@ -28,14 +30,20 @@ __all__ = [
     "AsyncCore",
     "AuthenticationError",
     "FileInput",
-    "JWTAuth",
+    "FileTokenStorage",
+    "MemoryTokenStorage",
     "NotFoundError",
+    "OperationAuth",
     "PermissionDeniedError",
     "RateLimitError",
     "RetryPolicy",
+    "Scheme",
+    "Security",
     "ServerError",
     "SyncCore",
+    "TokenStorage",
     "TokenStore",
     "ValidationError",
     "path",
+    "set_credentials",
 ]

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import httpx
 import pydantic
 
 from . import encoding
-from .auth import JWTAuth, TokenStore
+from .auth import NO_SECURITY, OperationAuth, Security, TokenStore
 from .errors import APIConnectionError, APIResponseValidationError, APITimeoutError, error_for
 from .retry import RetryPolicy
 
@@ -26,10 +26,11 @@ class BaseCore:
 
     def __init__(self, base_url: str, *, tokens: TokenStore | None = None, refresh_path: str | None = None,
                  timeout: float | httpx.Timeout = 30.0, max_retries: int = 2,
-                 headers: Mapping[str, str] | None = None) -> None:
+                 headers: Mapping[str, str] | None = None, prefer: Sequence[str] = ()) -> None:
         self.base_url = base_url.rstrip("/")
         self.tokens = tokens or TokenStore()
-        self.auth = JWTAuth(self.tokens, self.base_url + refresh_path if refresh_path else None)
+        self.refresh_url = self.base_url + refresh_path if refresh_path else None
+        self.prefer = tuple(prefer)
         self.timeout = timeout
         self.retry = RetryPolicy(max_retries=max_retries)
         self.headers = dict(headers or {})
@@ -51,6 +52,10 @@ class BaseCore:
         pairs = tuple(encoding.query(params))  # empty -> None: an empty tuple would drop the URL's own query
         return http.build_request(method, url, params=pairs or None, headers=merged,
                                   timeout=self.timeout if timeout is None else timeout, **kwargs)
+
+    def auth_for(self, security: Security) -> OperationAuth:
+        """The credentials of one call: only what the operation's `security` accepts (see auth.py)."""
+        return OperationAuth(self.tokens, security, self.refresh_url, self.prefer)
 
     def parse(self, response: httpx.Response, cast_to: Any, kind: Kind) -> Any:
         if kind == "none":
@@ -107,13 +112,13 @@ class SyncCore(BaseCore):
     def send(self, method: str, url: str, *, params: Mapping[str, Any] | None = None, body: Any = _NO_BODY,
              body_kind: BodyKind = "json", headers: Mapping[str, str] | None = None,
              timeout: float | httpx.Timeout | None = None,
-             header_params: Mapping[str, Any] | None = None) -> httpx.Response:
+             header_params: Mapping[str, Any] | None = None, security: Security = NO_SECURITY) -> httpx.Response:
         attempt = 0
         while True:
             request = self.build(self.http, method, url, params=params, body=body, body_kind=body_kind,
                                  headers=headers, timeout=timeout, header_params=header_params)
             try:
-                response = self.http.send(request, auth=self.auth)
+                response = self.http.send(request, auth=self.auth_for(security))
             except httpx.TransportError as exc:
                 time.sleep(self.retry_or_raise(method, attempt, request, exc))
                 attempt += 1
@@ -158,13 +163,14 @@ class AsyncCore(BaseCore):
     async def send(self, method: str, url: str, *, params: Mapping[str, Any] | None = None, body: Any = _NO_BODY,
                    body_kind: BodyKind = "json", headers: Mapping[str, str] | None = None,
                    timeout: float | httpx.Timeout | None = None,
-                   header_params: Mapping[str, Any] | None = None) -> httpx.Response:
+                   header_params: Mapping[str, Any] | None = None,
+                   security: Security = NO_SECURITY) -> httpx.Response:
         attempt = 0
         while True:
             request = self.build(self.http, method, url, params=params, body=body, body_kind=body_kind,
                                  headers=headers, timeout=timeout, header_params=header_params)
             try:
-                response = await self.http.send(request, auth=self.auth)
+                response = await self.http.send(request, auth=self.auth_for(security))
             except httpx.TransportError as exc:
                 await asyncio.sleep(self.retry_or_raise(method, attempt, request, exc))
                 attempt += 1

@@ -2,48 +2,51 @@
 import type { AxiosError, InternalAxiosRequestConfig } from 'axios';
 
 import { type Client, createClient, createConfig } from '../_runtime/client/index.js';
+import { type CallAuth, withoutParameters } from './auth.js';
 import type { AuthHooks } from './core.js';
 import { APIError } from './errors.js';
 
 export interface Transport {
   readonly client: Client;
+  /** Per-call options carrying the call's credentials policy to this transport. */
+  callOptions(call: CallAuth, credentials: RequestCredentials | undefined): Record<string, unknown>;
   toError(error: unknown): APIError;
 }
 
-type Marked = InternalAxiosRequestConfig & { _revolutionToken?: string | null; _revolutionReplayed?: boolean };
+type Marked = InternalAxiosRequestConfig & { revolution?: CallAuth; _revolutionReplayed?: boolean };
 
-/** The axios transport: interceptors on the client's axios instance add headers and the token, and
- * on a 401 refresh once and replay the request. The refresh call itself uses fetch. */
+/** The axios transport: interceptors on the client's axios instance add default headers and the CSRF
+ * token, and on a 401 to credentials ask the call what to do (refresh once, shared, then replay; or replay
+ * anonymously). The refresh call itself uses fetch. */
 export function createTransport(hooks: AuthHooks, _fetch: typeof fetch): Transport {
   const client = createClient(createConfig({ baseURL: hooks.baseUrl, throwOnError: true }));
   client.instance.interceptors.request.use((config: Marked) => {
     for (const [name, value] of Object.entries(hooks.headers())) {
       if (!config.headers.has(name)) config.headers.set(name, value);
     }
-    if (config._revolutionToken !== undefined || !config.headers.has('Authorization')) {
-      const token = hooks.token();
-      config._revolutionToken = token;
-      if (token) config.headers.set('Authorization', `Bearer ${token}`);
-      else config.headers.delete('Authorization');
-    }
+    config.revolution?.prepare(config.headers, config.method ?? 'GET');
     return config;
   });
   client.instance.interceptors.response.use(undefined, async (error: AxiosError) => {
     const config = error.config as Marked | undefined;
-    if (
-      error.response?.status === 401 &&
-      config !== undefined &&
-      config._revolutionToken !== undefined &&
-      !config._revolutionReplayed &&
-      hooks.canRefresh()
-    ) {
-      config._revolutionReplayed = true;
-      await hooks.refreshAfter(config._revolutionToken);
-      return client.instance.request(config);
+    const call = config?.revolution;
+    if (error.response?.status === 401 && config !== undefined && call?.mayReplay && !config._revolutionReplayed) {
+      const next = await call.after401();
+      if (next !== null) {
+        config._revolutionReplayed = true;
+        call.rewrite(config.headers, next === 'anonymous');
+        const dropped = next === 'anonymous' ? call.queryParameters() : [];
+        if (dropped.length && config.url) config.url = withoutParameters(config.url, dropped);
+        return client.instance.request(config);
+      }
     }
     throw error;
   });
-  return { client, toError };
+  return {
+    client,
+    callOptions: (call, credentials) => ({ revolution: call, withCredentials: credentials === 'include' }),
+    toError,
+  };
 }
 
 function toError(error: unknown): APIError {

@@ -1,7 +1,9 @@
 // Drives the generated @example/api-client package against the served example_project.
-// usage: node client_flow.mjs <base url> <package name>; prints one JSON object of observations.
-const [baseUrl, packageName] = process.argv.slice(2);
+// usage: node client_flow.mjs <base url> <package name> <expired tokens JSON>; prints one JSON object of
+// observations. `expired`: {access, refresh} simplejwt tokens that expired (the server refuses them at once).
+const [baseUrl, packageName, expiredJson] = process.argv.slice(2);
 const { default: API, APIError } = await import(packageName);
+const expired = JSON.parse(expiredJson);
 
 const seen = { refreshCalls: 0, requests: [] };
 const countingFetch = async (input, init) => {
@@ -11,9 +13,9 @@ const countingFetch = async (input, init) => {
   const response = await globalThis.fetch(request);
   seen.requests.push(`${request.method} ${path} ${response.status}`);
   seen.lastLanguage = request.headers.get('Accept-Language');
+  seen.lastAuthorization = request.headers.get('Authorization');
   return response;
 };
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // A 1x1 PNG: Django's ImageField opens it with Pillow.
 const PNG = Uint8Array.from(
   atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='),
@@ -44,16 +46,39 @@ const tokens = await api.public.createToken({ body: { username: 'demo', password
 api.setToken(tokens.access, tokens.refresh);
 out.me = (await api.client.retrieveMe()).username;
 
-await sleep(2600); // the test server's access tokens live 2 s
+api.setToken(expired.access, tokens.refresh); // an expired access token: 401 at once, then one refresh
 let before = seen.requests.length;
 const orders = await api.client.listOrders();
 out.afterExpiry = { refreshCalls: seen.refreshCalls, orders: orders.count ?? orders.length,
                     requests: seen.requests.slice(before), tokenChanged: api.getToken() !== tokens.access };
 
-await sleep(2600);
+api.setToken(expired.access, api.getRefreshToken());
 const refreshesBefore = seen.refreshCalls;
-const concurrent = await Promise.all([api.client.retrieveMe(), api.client.listOrders(), api.public.listCategories()]);
-out.concurrent = { refreshCalls: seen.refreshCalls - refreshesBefore, results: concurrent.length };
+const concurrent = await Promise.all(Array.from({ length: 10 }, () => api.client.retrieveMe()));
+out.concurrent = { refreshCalls: seen.refreshCalls - refreshesBefore, results: concurrent.map((me) => me.username) };
+
+// expired tokens in storage: a wrong-password login gets the server's message, a public call succeeds
+api.setToken(expired.access, expired.refresh);
+before = seen.requests.length;
+out.wrongPassword = await expectError(api.public.createToken({ body: { username: 'demo', password: 'wrong' } }));
+out.wrongPassword.requests = seen.requests.slice(before);
+before = seen.requests.length;
+const publicPage = await api.public.listProducts();
+out.publicWithExpired = { count: publicPage.count, requests: seen.requests.slice(before), token: api.getToken() };
+
+// the supplier zone: a DRF token set once, no per-call headers
+const { token: supplierKey } = await api.supplier.createToken({
+  body: { username: 'supplier', password: 'supplier-pass-1234' },
+});
+api.setCredentials({ tokenAuth: supplierKey });
+const stock = await api.supplier.listStock();
+const first = stock.results[0];
+const patched = await api.supplier.partialUpdateStock({ path: { id: first.id }, body: { stock: first.stock + 1 } });
+out.supplier = { count: stock.count, stockRaised: patched.stock === first.stock + 1,
+                 authorization: seen.lastAuthorization };
+api.setToken(tokens.access, api.getRefreshToken() ?? undefined);
+await api.public.listCategories();
+out.supplier.publicAuthorization = seen.lastAuthorization; // the public zone takes no DRF token
 
 const file = new File([PNG], 'avatar.png', { type: 'image/png' });
 const avatar = await api.client.updateAvatarMe({ body: { avatar: file } });

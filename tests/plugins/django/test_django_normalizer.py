@@ -67,7 +67,7 @@ def test_operation_ids_are_action_then_tag(shop_probe):
     assert ids["public"] == sorted([
         "list_products", "create_products", "retrieve_products", "update_products", "partial_update_products",
         "destroy_products", "list_orders", "retrieve_orders", "cancel_orders", "retrieve_summary_orders"])
-    assert ids["client"] == ["partial_update_me", "retrieve_me", "update_avatar_me"]
+    assert ids["client"] == ["create_token", "partial_update_me", "refresh_token", "retrieve_me", "update_avatar_me"]
     assert ids["admin"] == ["retrieve_sales_reports"]
     raw_ids = {op["operationId"] for op in _ops(shop_probe["raw"]["public"]).values()}
     assert "products_list" in raw_ids and "orders_cancel_create" in raw_ids

@@ -1,5 +1,6 @@
 """Each zone's schema (drf-spectacular, in-process): valid OpenAPI, exactly its apps' paths, the zone's
-title/version/description, security schemes for auth_required zones and none where a public zone allows."""
+title/version/description, drf-spectacular's per-operation security kept as it is (optional `{}` too),
+token endpoints marked and never inheriting a zone's security, the session scheme's CSRF cookie and header."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ ZONE_PATHS = {
         "/api/public/products/", "/api/public/products/{id}/", "/api/public/orders/", "/api/public/orders/{id}/",
         "/api/public/orders/{id}/cancel/", "/api/public/orders/summary/",
     },
-    "client": {"/api/client/me/", "/api/client/me/avatar/"},
+    "client": {"/api/client/me/", "/api/client/me/avatar/", "/api/client/token/", "/api/client/token/refresh/"},
     "admin": {"/api/admin/reports/sales/"},
 }
 
@@ -43,21 +44,40 @@ def test_auth_required_zones_declare_drf_security_schemes(shop_probe, zone):
     assert schemes["cookieAuth"]["in"] == "cookie"
     assert schemes["tokenAuth"]["in"] == "header"
     assert schema["security"] == [{"jwtAuth": []}, {"cookieAuth": []}, {"tokenAuth": []}]
-    for item in schema["paths"].values():
+    for path, item in schema["paths"].items():
         for operation in item.values():
+            if "/token/" in path:
+                continue
             assert operation["security"], operation["operationId"]
             assert {} not in operation["security"]
 
 
-def test_public_zone_operations_open_to_anonymous_carry_no_security(shop_probe):
+def test_token_endpoints_take_no_credentials_and_are_marked_by_view_class(shop_probe):
+    paths = shop_probe["schemas"]["client"]["paths"]
+    obtain, refresh = paths["/api/client/token/"]["post"], paths["/api/client/token/refresh/"]["post"]
+    # simplejwt's views have no authentication classes: an explicit [] keeps them from inheriting the zone's
+    assert obtain["security"] == [] and refresh["security"] == []
+    assert obtain["x-revolution-auth"] == "obtain" and refresh["x-revolution-auth"] == "refresh"
+    assert "x-revolution-auth" not in paths["/api/client/me/"]["get"]
+
+
+def test_public_zone_keeps_optional_security_of_views_anonymous_users_may_call(shop_probe):
     schema = shop_probe["schemas"]["public"]
     assert "security" not in schema
     products = schema["paths"]["/api/public/products/"]
-    assert "security" not in products["get"] and "security" not in products["post"]
-    # Orders need a logged-in user even in the public zone: their requirement stays.
+    # AllowAny: any of DRF's authenticators, or none (`{}`); the clients send credentials when they have some
+    everyone = [{"jwtAuth": []}, {"cookieAuth": []}, {"tokenAuth": []}, {}]
+    assert products["get"]["security"] == everyone and products["post"]["security"] == everyone
+    # Orders need a logged-in user even in the public zone: their requirement has no `{}`.
     assert schema["paths"]["/api/public/orders/"]["get"]["security"] == [
         {"jwtAuth": []}, {"cookieAuth": []}, {"tokenAuth": []}]
     assert set(schema["components"]["securitySchemes"]) == {"jwtAuth", "cookieAuth", "tokenAuth"}
+
+
+def test_session_scheme_carries_djangos_csrf_cookie_and_header(shop_probe):
+    cookie = shop_probe["schemas"]["public"]["components"]["securitySchemes"]["cookieAuth"]
+    assert cookie == {"type": "apiKey", "in": "cookie", "name": "sessionid",
+                      "x-revolution-csrf": {"cookie": "csrftoken", "header": "X-CSRFToken"}}
 
 
 def test_tags_are_the_first_segment_after_the_zone_prefix(shop_probe):

@@ -210,3 +210,211 @@ def test_retry_after_dates_and_backoff_are_bounded(shop_package: ModuleType) -> 
     policy = RetryPolicy(max_retries=5)
     assert all(0 < policy.delay(n) <= policy.max_backoff * 1.25 for n in range(10))
     assert policy.delay(0, httpx.Response(429, headers={"Retry-After": "9999"})) == policy.max_retry_after
+
+
+# -- authentication: per-operation security, one shared refresh, every scheme, storage ---------------------
+
+def auth_runtime(pkg: ModuleType) -> ModuleType:
+    import importlib
+
+    return importlib.import_module(f"{pkg.__name__}._runtime")
+
+
+ALL_SCHEMES: dict[str, dict[str, Any]] = {
+    "jwtAuth": {"kind": "bearer", "prefix": "Bearer", "refresh": True},
+    "tokenAuth": {"kind": "token", "prefix": "Token"},
+    "basicAuth": {"kind": "basic", "prefix": "Basic"},
+    "headerKey": {"kind": "apikey", "name": "X-API-Key"},
+    "queryKey": {"kind": "apikey", "location": "query", "name": "api_key"},
+    "cookieKey": {"kind": "apikey", "location": "cookie", "name": "key"},
+    "cookieAuth": {"kind": "session", "location": "cookie", "name": "sessionid", "csrf_cookie": "csrftoken",
+                   "csrf_header": "X-CSRFToken"},
+}
+
+
+class AuthBench:
+    """A SyncCore/AsyncCore on a mock transport, with `security(...)` building an operation's requirement."""
+
+    def __init__(self, pkg: ModuleType, handler: Handler, **core: Any) -> None:
+        self.rt = auth_runtime(pkg)
+        self.schemes = {name: self.rt.Scheme(**spec) for name, spec in ALL_SCHEMES.items()}
+        self.handler = handler
+        self.core = self.rt.SyncCore("http://testserver", http_client=httpx.Client(
+            transport=httpx.MockTransport(handler)), refresh_path="/token/refresh/", max_retries=0, **core)
+
+    def security(self, *alternatives: tuple[str, ...], role: str = "") -> Any:
+        return self.rt.Security(tuple(alternatives), self.schemes, role)
+
+    def call(self, security: Any, method: str = "GET", path: str = "/x/", **options: Any) -> Any:
+        return self.core.request(method, path, security=security, kind="any", **options)
+
+
+def echo(request: httpx.Request) -> httpx.Response:
+    headers = request.headers
+    return httpx.Response(200, json={"authorization": headers.get("Authorization"), "key": headers.get("X-API-Key"),
+                                     "query": str(request.url.query, "ascii"), "cookie": headers.get("Cookie"),
+                                     "csrf": headers.get("X-CSRFToken"), "referer": headers.get("Referer")})
+
+
+def test_credentials_go_only_where_the_operation_accepts_them(shop_package: ModuleType) -> None:
+    bench = AuthBench(shop_package, echo)
+    bench.core.tokens.set("acc", "ref")
+    rt = bench.rt
+    rt.set_credentials(bench.core.tokens, bench.schemes, {"tokenAuth": "k1", "basicAuth": ("ann", "pw"),
+                                                           "headerKey": "h", "queryKey": "q", "cookieKey": "c"})
+    assert bench.call(bench.security())["authorization"] is None  # no security: nothing at all
+    assert bench.call(bench.security(("jwtAuth",)))["authorization"] == "Bearer acc"
+    assert bench.call(bench.security(("tokenAuth",)))["authorization"] == "Token k1"
+    assert bench.call(bench.security(("basicAuth",)))["authorization"] == "Basic YW5uOnB3"
+    both = bench.call(bench.security(("headerKey", "queryKey")))
+    assert (both["key"], both["query"], both["authorization"]) == ("h", "api_key=q", None)
+    assert bench.call(bench.security(("cookieKey",)))["cookie"] == "key=c"
+    own = bench.call(bench.security(("jwtAuth",)), headers={"Authorization": "Custom mine"})
+    assert own["authorization"] == "Custom mine"  # the caller's own header wins
+    with pytest.raises(ValueError, match="cookie jar"):
+        rt.set_credentials(bench.core.tokens, bench.schemes, {"cookieAuth": "x"})
+
+
+def test_the_first_alternative_with_credentials_is_chosen_unless_another_is_preferred(shop_package: ModuleType) -> None:
+    bench = AuthBench(shop_package, echo)
+    either = bench.security(("jwtAuth",), ("tokenAuth",), ())
+    assert bench.call(either)["authorization"] is None  # nothing set: anonymous
+    bench.rt.set_credentials(bench.core.tokens, bench.schemes, {"tokenAuth": "k"})
+    assert bench.call(either)["authorization"] == "Token k"
+    bench.core.tokens.set("acc")
+    assert bench.call(either)["authorization"] == "Bearer acc"  # the schema's order (DRF's authenticators)
+    preferring = AuthBench(shop_package, echo, prefer=["tokenAuth"])
+    preferring.core.tokens.set("acc")
+    preferring.rt.set_credentials(preferring.core.tokens, preferring.schemes, {"tokenAuth": "k"})
+    assert preferring.call(preferring.security(("jwtAuth",), ("tokenAuth",)))["authorization"] == "Token k"
+
+
+def test_rejected_credentials_on_an_operation_open_to_anyone_replay_anonymously(shop_package: ModuleType) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(f"{request.url.path} {request.headers.get('Authorization')}")
+        if request.url.path == "/token/refresh/":
+            return httpx.Response(401, json={"detail": "Token is expired", "code": "token_not_valid"})
+        if request.headers.get("Authorization"):
+            return httpx.Response(401, json={"detail": "Given token not valid for any token type"})
+        return httpx.Response(200, json=["public"])
+
+    bench = AuthBench(shop_package, handler)
+    bench.core.tokens.set("expired", "expired-too")
+    assert bench.call(bench.security(("jwtAuth",), ())) == ["public"]
+    assert seen == ["/x/ Bearer expired", "/token/refresh/ None", "/x/ None"]
+    assert (bench.core.tokens.access, bench.core.tokens.refresh) == (None, None)  # a failed refresh clears them
+
+
+def test_token_endpoints_and_operations_without_credentials_never_refresh(shop_package: ModuleType) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        return httpx.Response(401, json={"detail": "No active account found with the given credentials"})
+
+    bench = AuthBench(shop_package, handler)
+    bench.core.tokens.set("expired", "refresh")
+    for security in (bench.security(role="obtain"), bench.security(("jwtAuth",), role="obtain"), bench.security()):
+        with pytest.raises(bench.rt.AuthenticationError) as error:
+            bench.call(security, "POST", "/token/", body={"username": "ann", "password": "wrong"})
+        assert error.value.detail == "No active account found with the given credentials"
+    assert seen == ["/token/"] * 3 and bench.core.tokens.refresh == "refresh"
+
+
+def rotating_server(delay: float = 0.0) -> tuple[Handler, list[str]]:
+    """access `a<n>` is valid while n is the latest; `/token/refresh/` rotates and blacklists the refresh token."""
+    import threading
+    import time
+
+    state = {"n": 0, "refresh": "r0"}
+    refreshes: list[str] = []
+    lock = threading.Lock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/token/refresh/":
+            time.sleep(delay)  # widens the window in which the other calls' 401s arrive
+            with lock:
+                refreshes.append(json.loads(request.content)["refresh"])
+                if json.loads(request.content)["refresh"] != state["refresh"]:
+                    return httpx.Response(401, json={"detail": "Token is blacklisted"})
+                state["n"] += 1
+                state["refresh"] = f"r{state['n']}"
+                return httpx.Response(200, json={"access": f"a{state['n']}", "refresh": state["refresh"]})
+        if request.headers.get("Authorization") == f"Bearer a{state['n']}" and state["n"]:
+            return httpx.Response(200, json={"ok": True})
+        return httpx.Response(401, json={"detail": "Given token not valid for any token type"})
+
+    return handler, refreshes
+
+
+def test_concurrent_threads_share_one_refresh_with_rotation(shop_package: ModuleType) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    handler, refreshes = rotating_server(delay=0.05)
+    bench = AuthBench(shop_package, handler)
+    bench.core.tokens.set("stale", "r0")
+    required = bench.security(("jwtAuth",))
+    with ThreadPoolExecutor(10) as pool:
+        results = list(pool.map(lambda _: bench.call(required), range(10)))
+    assert results == [{"ok": True}] * 10
+    assert refreshes == ["r0"] and (bench.core.tokens.access, bench.core.tokens.refresh) == ("a1", "r1")
+
+
+def test_concurrent_tasks_share_one_refresh_and_a_failed_one_raises_one_clear_error(shop_package: ModuleType) -> None:
+    handler, refreshes = rotating_server()
+    rt = auth_runtime(shop_package)
+    schemes = {name: rt.Scheme(**spec) for name, spec in ALL_SCHEMES.items()}
+    required = rt.Security((("jwtAuth",),), schemes)
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.01)  # every call is sent before the first answer arrives
+        return handler(request)
+
+    async def run(refresh_token: str) -> list[Any]:
+        core = rt.AsyncCore("http://testserver", http_client=httpx.AsyncClient(transport=httpx.MockTransport(answer)),
+                            refresh_path="/token/refresh/")
+        core.tokens.set("stale", refresh_token)
+        calls = [core.request("GET", "/x/", security=required, kind="any") for _ in range(10)]
+        results = await asyncio.gather(*calls, return_exceptions=True)
+        assert core.tokens.access in (None, "a1")
+        await core.http.aclose()
+        return results
+
+    assert asyncio.run(run("r0")) == [{"ok": True}] * 10
+    assert refreshes == ["r0"]
+    failures = asyncio.run(run("r0"))  # r0 was rotated away (blacklisted): the refresh fails for everyone
+    assert refreshes == ["r0", "r0"]
+    assert all(isinstance(f, rt.AuthenticationError) for f in failures)
+    assert {str(f).split(": ", 1)[1] for f in failures} == {
+        "the access token was rejected and refreshing it failed (HTTP 401: Token is blacklisted); the tokens "
+        "were cleared: log in again and call set_token()"}
+
+
+def test_session_zones_send_djangos_csrf_token_on_unsafe_methods(shop_package: ModuleType) -> None:
+    bench = AuthBench(shop_package, echo)
+    bench.core.http.cookies.set("csrftoken", "tok", domain="testserver.local")  # cookiejar's name for a dotless host
+    bench.core.http.cookies.set("sessionid", "s", domain="testserver.local")
+    session = bench.security(("jwtAuth",), ("cookieAuth",))
+    posted = bench.call(session, "POST", body={})
+    assert (posted["csrf"], posted["referer"], posted["authorization"]) == ("tok", "http://testserver/", None)
+    assert bench.call(session)["csrf"] is None  # safe methods need none
+
+
+def test_file_storage_keeps_rotated_tokens_across_clients(shop_package: ModuleType, tmp_path: Any) -> None:
+    import os
+    import stat
+
+    handler, refreshes = rotating_server()
+    rt = auth_runtime(shop_package)
+    path = tmp_path / "tokens" / "api.json"
+    first = AuthBench(shop_package, handler, tokens=rt.TokenStore(rt.FileTokenStorage(path), "shop"))
+    first.core.tokens.set("stale", "r0")
+    assert first.call(first.security(("jwtAuth",))) == {"ok": True}
+    assert json.loads(path.read_text()) == {"shop.access": "a1", "shop.refresh": "r1"}
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    second = rt.TokenStore(rt.FileTokenStorage(path), "shop")
+    assert (second.access, second.refresh) == ("a1", "r1")
+    second.clear()
+    assert json.loads(path.read_text()) == {} and refreshes == ["r0"]

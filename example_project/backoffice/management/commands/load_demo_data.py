@@ -6,12 +6,14 @@ Idempotent: running it twice updates the same rows instead of duplicating them.
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from catalog.models import Category, Product
 from orders.models import Order, OrderItem
 from profiles.models import Profile
+from suppliers.permissions import SUPPLIERS_GROUP
 
 User = get_user_model()
 
@@ -20,6 +22,7 @@ USERS = [
     ("demo", "demo-pass-1234", False, "Demo Customer"),
     ("other", "other-pass-1234", False, "Other Customer"),
     ("staff", "staff-pass-1234", True, "Shop Staff"),
+    ("supplier", "supplier-pass-1234", False, "Acme Supplies"),  # member of the `suppliers` group
 ]
 
 CATEGORIES = [
@@ -59,7 +62,7 @@ PRODUCTS = [
 
 
 class Command(BaseCommand):
-    help = "Create the demo users (demo, other, staff), categories, products and a few orders."
+    help = "Create the demo users (demo, other, staff, supplier), categories, products and a few orders."
 
     @transaction.atomic
     def handle(self, *args: object, **options: int) -> None:
@@ -71,6 +74,8 @@ class Command(BaseCommand):
             user.save()
             Profile.objects.update_or_create(user=user, defaults={"display_name": display_name})
             users[username] = user
+        suppliers, _ = Group.objects.get_or_create(name=SUPPLIERS_GROUP)
+        users["supplier"].groups.add(suppliers)
 
         categories = {}
         for name, slug, description in CATEGORIES:
@@ -103,8 +108,8 @@ class Command(BaseCommand):
         if options["verbosity"]:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Demo data ready: {len(users)} users (demo, other, staff), {len(categories)} categories, "
-                    f"{len(products)} products, {Order.objects.count()} orders."
+                    f"Demo data ready: {len(users)} users (demo, other, staff, supplier), "
+                    f"{len(categories)} categories, {len(products)} products, {Order.objects.count()} orders."
                 )
             )
 
