@@ -52,7 +52,9 @@ class Route:
 
     @property
     def is_format_suffix(self) -> bool:
-        return self.path.endswith((".{format}", ".{format}/"))
+        """DRF's `.json`-style twin of a route (format_suffix_patterns), which schemas leave out."""
+        regex = getattr(self.leaf.pattern, "regex", None)
+        return "format" in getattr(regex, "groupindex", {}) or self.path.endswith((".{format}", ".{format}/"))
 
     @property
     def key(self) -> tuple[Any, ...]:
