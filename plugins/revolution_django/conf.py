@@ -105,8 +105,8 @@ def is_django_zone(zone: ZoneConfig) -> bool:
 
 
 def accepts_zone(zone: ZoneConfig) -> bool:
-    """Zones with `apps`, `urls` or `paths`; also zones with nothing at all (no openapi_file, no source_options), so that
-    validation reports them as empty instead of 'no zone source serves this zone'."""
+    """Zones with `apps`, `urls` or `paths`; also zones with nothing at all (no openapi_file, no source_options),
+    so that validation reports them as empty instead of 'no zone source serves this zone'."""
     if zone.openapi_file:
         return False
     return bool(zone.apps or getattr(zone, "urls", None) or getattr(zone, "paths", None)) or not zone.source_options

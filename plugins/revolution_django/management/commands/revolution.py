@@ -61,8 +61,8 @@ class Command(BaseCommand):
                             help="Check every zone (also route conflicts) and exit.")
         parser.add_argument("--status", action="store_true",
                             help="Each zone's URL forms, routes, operations, schema file and latest archive.")
-        parser.add_argument("--list-zones", action="store_true", help="List the zones and where their routes come from.")
-        parser.add_argument("--dry-run", action="store_true", help="Validate and say what a run would do; write nothing.")
+        parser.add_argument("--list-zones", action="store_true", help="List the zones and their URL forms.")
+        parser.add_argument("--dry-run", action="store_true", help="Validate, say what a run would do, write nothing.")
         parser.add_argument("--test-schemas", action="store_true", help="Produce the schemas only (no clients).")
         parser.add_argument("--show-urls", action="store_true", help="List each zone's URL patterns and exit.")
         parser.add_argument("--clean", action="store_true", help="Regenerate everything, remove stale outputs.")

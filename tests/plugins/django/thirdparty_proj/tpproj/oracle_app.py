@@ -1,10 +1,9 @@
 """For `manage.py spectacular --urlconf`: the routes of zone `app` (tpproj/urls.py without the devices)."""
 
 from django.urls import include, path
+from notes.views import CommentViewSet, NoteViewSet
 from rest_framework_nested import routers
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
-
-from notes.views import CommentViewSet, NoteViewSet
 
 router = routers.DefaultRouter()
 router.register(r"notes", NoteViewSet, basename="note")

@@ -2,12 +2,11 @@
 mounted modules and every zone's schema/docs views, and mounts nothing of the `paths` zones a second time."""
 
 from django.urls import include, path
+from notes.views import CommentViewSet, NoteViewSet
 from push_notifications.api.rest_framework import GCMDeviceAuthorizedViewSet
 from rest_framework_nested import routers
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 from revolution_django import add_revolution_urls
-
-from notes.views import CommentViewSet, NoteViewSet
 
 router = routers.DefaultRouter()
 router.register(r"notes", NoteViewSet, basename="note")
