@@ -216,11 +216,15 @@ def _app_problems(where: str, zone: str, app: str, installed: dict[str, str],
         module = installed[app]
         candidates = _urlconf_candidates(module)
         if _is_installed_package(module):
-            found = f" (its URL modules: {', '.join(candidates)})" if candidates else ""
+            if not candidates:
+                return [Problem(where, (
+                    f"app '{app}' has no `urls` module ({module}.urls) and ships no URL module at all: wire its "
+                    "views in your urls.py as its README shows, then take them into the zone where you serve them "
+                    "with paths=['/<their prefix>/'] (or list a urlconf module of yours with urls=['...'])"))]
             return [Problem(where, (
                 f"app '{app}' has no `urls` module ({module}.urls); it is an installed package, so point the zone "
-                f"at its urlconf instead: urls=['{candidates[0] if candidates else module + '.<urls module>'}']"
-                f"{found}, or remove the app from the zone"))]
+                f"at its urlconf instead: urls=['{candidates[0]}'] (its URL modules: {', '.join(candidates)}), "
+                "or remove the app from the zone"))]
         also = f", or use urls=['{candidates[0]}']" if candidates else ""
         return [Problem(where, (
             f"app '{app}' has no `urls` module ({module}.urls); create it with `urlpatterns` "
