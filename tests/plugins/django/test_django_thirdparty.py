@@ -93,7 +93,8 @@ def test_two_apps_with_empty_routes_in_one_zone_fail_validation_naming_both(tmp_
         result = manage(*args, output=tmp_path, settings="tpproj.settings_conflict")
         assert result.returncode == 2, result.stdout + result.stderr
         assert "Invalid zone configuration (1 problem)" in result.stderr
-        assert CONFLICT in result.stderr and "rest_framework.routers.APIRootView (zones.public.apps[0])" in result.stderr
+        assert CONFLICT in result.stderr
+        assert "rest_framework.routers.APIRootView (zones.public.apps[0])" in result.stderr
         assert CONFLICT_FIX in result.stderr and "Traceback" not in result.stderr
     check = manage("check", settings="tpproj.settings_conflict")
     assert check.returncode == 1 and "(revolution_django.E002) " + CONFLICT in check.stderr
@@ -117,7 +118,8 @@ def test_zone_mistakes_are_system_check_errors_with_the_right_advice():
     errors = [line for line in result.stderr.splitlines() if "(revolution_django.E002)" in line]
     assert len(errors) == 4, result.stderr
     text = "\n".join(errors)
-    assert "zones.auth.urls[0]: zone 'auth': cannot import 'djoser.url'" in text and "did you mean 'djoser.urls'?" in text
+    assert "zones.auth.urls[0]: zone 'auth': cannot import 'djoser.url'" in text
+    assert "did you mean 'djoser.urls'?" in text
     assert ("zones.legacy.apps[0]: 'djoser.urls' is a URL module, not a Django app: list it under "
             "urls=['djoser.urls']") in text
     assert "zones.legacy.apps[1]: app 'push_notifications' has no `urls` module" in text
