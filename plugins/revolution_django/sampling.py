@@ -9,16 +9,14 @@ deterministic (the same error message every run) and look like the path a client
 
 from __future__ import annotations
 
+import importlib
 import re
 import string
 from typing import Any
 
-try:  # Python 3.11+: the parser behind `re`
-    from re import _constants as _c  # type: ignore[attr-defined]
-    from re import _parser as _p  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - older Pythons keep the public aliases
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _p  # type: ignore[no-redef]
+# The parser behind `re` (Python 3.11+ keeps it in re._parser; sre_parse is its deprecated alias).
+_p: Any = importlib.import_module("re._parser")
+_c: Any = importlib.import_module("re._constants")
 
 PREFERRED = "a1" + string.ascii_lowercase[1:] + string.digits[2:] + "0" + string.ascii_uppercase + "-_.~ "
 MAX_LENGTH = 200

@@ -171,7 +171,7 @@ def cut(patterns: Iterable[Any], keep: Callable[[Any], bool], chain: tuple[Any, 
             children = cut(item.url_patterns, keep, (*chain, item))
             if children:
                 copy = URLResolver(item.pattern, children, item.default_kwargs, item.app_name, item.namespace)
-                copy.source_module = module_name(item, getattr(item, "source_module", ""))  # type: ignore[attr-defined]
+                copy.source_module = module_name(item, getattr(item, "source_module", ""))
                 kept.append(copy)
         elif isinstance(item, URLPattern) and keep((*chain, item)):
             kept.append(item)
