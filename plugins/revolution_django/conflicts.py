@@ -91,16 +91,19 @@ def _owner(winner: Route) -> str:
 
 def _fix(conflict: Conflict) -> str:
     loser, winner = conflict.loser, conflict.winner
-    where = loser.entry.rpartition(".")[2]
+    kind = loser.entry.rpartition(".")[2].split("[")[0]
     name = loser.module or "<module>"
-    if where.startswith("apps["):
-        return (f"mount one of them under its own sub-prefix, e.g. replace the app by "
-                f"urls=[('{_slug(name)}/', '{name}')]")
-    if where.startswith("urls["):
-        return f"mount one of them under its own sub-prefix, e.g. urls=[('{_slug(name)}/', '{name}')]"
-    if winner.entry.rpartition(".")[2].startswith(("apps[", "urls[")):
-        return f"give zone '{winner.zone}' a `path_prefix` of its own, or move the project's route in {name}"
-    return f"route one of them under a distinct prefix in {name} (the zone takes routes where the project serves them)"
+    mounted = kind in ("apps", "urls")
+    sub_prefix = (f"mount {name} under its own sub-prefix: urls=[('{_slug(name)}/', '{name}')]"
+                  + (" instead of the app" if kind == "apps" else ""))
+    if winner.zone == loser.zone:
+        return sub_prefix if mounted else f"route one of them under a distinct prefix in {name}"
+    if winner.zone:
+        other = f"give zone '{loser.zone}' another `path_prefix`" if mounted else f"move the route in {name}"
+        return f"zones '{winner.zone}' and '{loser.zone}' both serve this path: {other}, or {sub_prefix}"
+    where = winner.module or "your urls.py"
+    move = f"give zone '{loser.zone}' another `path_prefix`" if mounted else "move one of them"
+    return f"{where} routes this path before the zone does: move that route, or {move}"
 
 
 def _slug(module: str) -> str:

@@ -85,7 +85,7 @@ def test_routes_are_served_once_where_they_are_and_checks_pass():
 
 CONFLICT = ("zones.public.apps[1]: route conflict at GET/POST /api/public/: feed.urls: '' -> feed.urls.FeedView is "
             "never reached, because Django resolves that path to notes.urls: ")
-CONFLICT_FIX = "mount one of them under its own sub-prefix, e.g. replace the app by urls=[('feed/', 'feed.urls')]"
+CONFLICT_FIX = "mount feed.urls under its own sub-prefix: urls=[('feed/', 'feed.urls')] instead of the app"
 
 
 def test_two_apps_with_empty_routes_in_one_zone_fail_validation_naming_both(tmp_path):
@@ -98,6 +98,23 @@ def test_two_apps_with_empty_routes_in_one_zone_fail_validation_naming_both(tmp_
         assert CONFLICT_FIX in result.stderr and "Traceback" not in result.stderr
     check = manage("check", settings="tpproj.settings_conflict")
     assert check.returncode == 1 and "(revolution_django.E002) " + CONFLICT in check.stderr
+
+
+def test_routes_of_two_zones_on_one_path_fail_validation_naming_both(tmp_path):
+    result = manage("revolution", "--validate-zones", output=tmp_path, settings="tpproj.settings_crosszone")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert ("zones.feed.apps[0]: route conflict at GET/POST /api/notes/: feed.urls: '' -> feed.urls.FeedView is never "
+            "reached, because Django resolves that path to tpproj.urls: '^notes/$' -> notes.views.NoteViewSet "
+            "(zones.app.paths[0])") in result.stderr
+    assert "zones 'app' and 'feed' both serve this path: give zone 'feed' another `path_prefix`" in result.stderr
+
+
+def test_a_module_the_project_already_includes_is_not_mounted_a_second_time(tmp_path):
+    result = manage("revolution", "--validate-zones", output=tmp_path, settings="tpproj.settings_double")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert ("zones.auth.urls[0]: djoser.urls is already included by your ROOT_URLCONF (tpproj.urls_with_djoser) at "
+            "/auth/: mounting it in the zone would serve its routes twice") in result.stderr
+    assert "paths=['/auth/']" in result.stderr
 
 
 def test_a_run_with_a_conflict_fails_and_leaves_the_previous_output_byte_identical(tmp_path):
