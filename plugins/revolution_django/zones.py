@@ -352,6 +352,8 @@ def _includable(zone: str, entry: UrlEntry, target: Any) -> Any:
         return target  # include(...) given as is
     if hasattr(target, "resolve") and hasattr(target, "pattern"):
         return include([target])
+    if isinstance(getattr(target, "urls", None), list):  # a DRF router
+        return include(target.urls)
     if isinstance(target, list | tuple):
         if not all(hasattr(item, "resolve") for item in target):
             raise RevolutionError(f"zone '{zone}': {entry.name} is not a list of URL patterns (path(...) entries)")

@@ -60,6 +60,7 @@ def test_each_package_lands_in_its_zone(schemas):
     assert {"/api/token/", "/api/notes/{note_pk}/comments/"} <= paths["app"]  # simplejwt, nested router
     assert paths["devices"] == {"/api/device/gcm/", "/api/device/gcm/{registration_id}/"}  # push_notifications
     assert not any(path.startswith("/api/device/") for path in paths["app"])  # the longer prefix took them
+    assert not any(path.startswith("/api/auth/") for path in paths["app"])  # mounted by another zone, not cut
 
 
 def test_routes_are_served_once_where_they_are_and_checks_pass():
