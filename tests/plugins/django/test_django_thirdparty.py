@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,10 @@ def test_two_apps_with_empty_routes_in_one_zone_fail_validation_naming_both(tmp_
         assert CONFLICT_FIX in result.stderr and "Traceback" not in result.stderr
     check = manage("check", settings="tpproj.settings_conflict")
     assert check.returncode == 1 and "(revolution_django.E002) " + CONFLICT in check.stderr
+    env = project_env(DJANGO_SETTINGS_MODULE="tpproj.settings_conflict", TPPROJ_OUTPUT=str(tmp_path))
+    core = subprocess.run([str(Path(sys.executable).parent / "revolution"), "validate"], cwd=THIRDPARTY, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert core.returncode == 2 and CONFLICT in core.stderr and CONFLICT_FIX in core.stderr, core.stderr
 
 
 def test_routes_of_two_zones_on_one_path_fail_validation_naming_both(tmp_path):
