@@ -64,7 +64,7 @@ def test_each_package_lands_in_its_zone(schemas):
     assert not any(path.startswith("/api/auth/") for path in paths["app"])  # mounted by another zone, not cut
 
 
-def test_routes_are_served_once_where_they_are_and_checks_pass():
+def test_routes_are_served_once_where_they_are_and_the_zone_schema_is_served_too():
     code = (
         "import django, json; django.setup()\n"
         "from django.urls import get_resolver, resolve\n"
@@ -73,11 +73,20 @@ def test_routes_are_served_once_where_they_are_and_checks_pass():
         "print(json.dumps({'token': routes.count('/api/token/'), 'gcm': routes.count('/api/device/gcm/'),\n"
         "  'users': routes.count('/api/auth/users/'), 'login': resolve('/api/auth/knox/login/').func.cls.__name__,\n"
         "  'docs': [resolve(f'/api/{z}/schema/').url_name for z in ('auth', 'app', 'devices')]}))\n"
+        "from django.core.management import call_command; call_command('migrate', verbosity=0)\n"
+        "from django.contrib.auth.models import User; from django.test import Client\n"
+        "from rest_framework_simplejwt.tokens import RefreshToken\n"
+        "token = RefreshToken.for_user(User.objects.create_user('u', password='p')).access_token\n"
+        "served = Client().get('/api/app/schema/?format=json', HTTP_AUTHORIZATION=f'Bearer {token}')\n"
+        "print(json.dumps([served.status_code, sorted(json.loads(served.content)['paths'])]))\n"
     )
     env = project_env(DJANGO_SETTINGS_MODULE="tpproj.settings", PYTHONPATH=".")
     result = subprocess.run([PYTHON, "-c", code], cwd=THIRDPARTY, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {
+    routes, served = result.stdout.strip().splitlines()
+    assert json.loads(served) == [200, ["/api/notes/", "/api/notes/{id}/", "/api/notes/{note_pk}/comments/",
+                                        "/api/notes/{note_pk}/comments/{id}/", "/api/token/", "/api/token/refresh/"]]
+    assert json.loads(routes) == {
         "token": 1, "gcm": 1, "users": 1, "login": "LoginView",
         "docs": ["revolution-auth-schema", "revolution-app-schema", "revolution-devices-schema"],
     }
