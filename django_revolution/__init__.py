@@ -6,6 +6,7 @@ INSTALLED_APPS (which provides `manage.py revolution`). Names and signatures onl
 
 from __future__ import annotations
 
-from revolution_django import MonorepoConfig, RevolutionConfig, ZoneConfig, add_revolution_urls, get_revolution_config
+from revolution_django import RevolutionConfig, ZoneConfig, add_revolution_urls, get_revolution_config
+from revolution_monorepo import MonorepoConfig
 
 __all__ = ["MonorepoConfig", "RevolutionConfig", "ZoneConfig", "add_revolution_urls", "get_revolution_config"]

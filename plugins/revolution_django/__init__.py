@@ -1,16 +1,15 @@
 """Django Revolution's Django face: zones from `settings.DJANGO_REVOLUTION`, drf-spectacular schemas,
 `add_revolution_urls` and `manage.py revolution`.
 
-Importing this package must stay cheap and safe inside settings.py: only the config models are imported
-here; everything touching Django is imported when first used. `ZoneConfig` is the core's zone model plus
-the Django URL forms (`apps`, `urls`, `paths`).
+Importing this package must stay cheap and safe inside settings.py: only configuration models are
+imported here; everything touching Django is imported when first used.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from revolution_core.config import MonorepoConfig, RevolutionConfig
+from revolution_core.config import RevolutionConfig
 from revolution_django.app_config import ZoneConfig, get_revolution_config
 
 
@@ -21,4 +20,4 @@ def add_revolution_urls(urlpatterns: list[Any], config: RevolutionConfig | None 
     return _add(urlpatterns, config)
 
 
-__all__ = ["MonorepoConfig", "RevolutionConfig", "ZoneConfig", "add_revolution_urls", "get_revolution_config"]
+__all__ = ["RevolutionConfig", "ZoneConfig", "add_revolution_urls", "get_revolution_config"]

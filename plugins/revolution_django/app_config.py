@@ -1,58 +1,68 @@
-"""The configuration API of settings files (`from revolution_django import ZoneConfig, get_revolution_config`).
+"""The configuration API of settings files, with the original Django Revolution's names and arguments:
+`ZoneConfig(apps=..., public=..., auth_required=...)` and `get_revolution_config(project_root, zones,
+debug=False, monorepo=None, **settings)`.
 
-`ZoneConfig` is the core's zone model plus the Django zone forms (see `revolution_django.urlentries`):
-`apps=[...]` (each app's `urls`), `urls=[...]` (urlconf modules, optionally under a sub-prefix) and
-`paths=[...]` (routes of the project's own ROOT_URLCONF under these prefixes, served where they are).
-"""
+The core's configuration is neutral; this module maps the original's Django-flavoured arguments onto
+the plugins that own them (`api_prefix` -> `plugin_options["django"]`, `monorepo` ->
+`plugin_options["monorepo"]["targets"]`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel
 
 from revolution_core import config as _core
-from revolution_core.config import MonorepoConfig, RevolutionConfig
+from revolution_core.config import RevolutionConfig
 from revolution_core.errors import ConfigError
-from revolution_django.urlentries import UrlEntry, parse_path_prefix, parse_url_entry
-
-DJANGO_FIELDS = ("urls", "paths")
+from revolution_django.conf import DjangoZoneFields
 
 
-class ZoneConfig(_core.ZoneConfig):
-    """A Django zone: `apps`, `urls` and `paths` may be combined; each route belongs to one zone."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
-
-    urls: list[Annotated[UrlEntry, BeforeValidator(parse_url_entry)]] = Field(default_factory=list)
-    paths: list[Annotated[str, BeforeValidator(parse_path_prefix)]] = Field(default_factory=list)
+class ZoneConfig(_core.ZoneConfig, DjangoZoneFields):
+    """A Django zone: its routes from `apps` (each app's `urls`), `urls` (urlconf modules, optionally under a
+    sub-prefix) and `paths` (routes of ROOT_URLCONF under these prefixes, served where they are); `public`,
+    `auth_required`, `permissions`, `path_prefix`; plus every neutral zone field (`title`, `version`, ...)."""
 
 
-def django_zone(value: Any) -> Any:
-    """A zone given as a dict with Django URL forms becomes this plugin's `ZoneConfig`; others pass through."""
-    if isinstance(value, dict) and any(key in value for key in DJANGO_FIELDS):
-        return ZoneConfig.model_validate(value)
-    return value
+def settings_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Move the original's top-level `api_prefix` and `monorepo` into the owning plugins' options."""
+    data = dict(data)
+    plugin_options = {name: dict(values) for name, values in (data.get("plugin_options") or {}).items()}
+    if "api_prefix" in data:
+        plugin_options.setdefault("django", {})["api_prefix"] = data.pop("api_prefix")
+    monorepo = data.pop("monorepo", None)
+    if monorepo is not None:
+        targets = monorepo if isinstance(monorepo, list | tuple) else [monorepo]
+        plugin_options.setdefault("monorepo", {})["targets"] = [
+            target.model_dump() if isinstance(target, BaseModel) else target for target in targets
+        ]
+    if plugin_options:
+        data["plugin_options"] = plugin_options
+    return data
 
 
 def get_revolution_config(
     project_root: Path | str,
-    zones: dict[str, Any],
+    zones: dict[str, _core.ZoneConfig | dict[str, Any]],
     debug: bool = False,
-    monorepo: MonorepoConfig | list[MonorepoConfig] | None = None,
+    monorepo: Any = None,
     **settings: Any,
 ) -> RevolutionConfig | dict[str, Any]:
-    """The core's `get_revolution_config` for settings.py: a valid configuration is a `RevolutionConfig`.
-    An invalid one is kept as the plain dict `settings.DJANGO_REVOLUTION` may also be, so that importing
-    the settings never fails on it (a traceback out of every manage.py command, `migrate` included):
-    `manage.py revolution`, `revolution run` and `manage.py check` report each problem, with the Django
-    checks of the zones, in one located message."""
+    """Build the configuration for `DJANGO_REVOLUTION = get_revolution_config(...)`.
+
+    Extra keyword arguments are `RevolutionConfig` fields (`generators`, `plugin_options`, `output`, ...) and
+    the original's `api_prefix`. A valid configuration is a `RevolutionConfig`. An invalid one is kept as the
+    plain dict `settings.DJANGO_REVOLUTION` may also be, so that importing the settings never fails on it (a
+    traceback out of every manage.py command, `migrate` included): `manage.py revolution`, `revolution run`
+    and `manage.py check` report each problem in one located message."""
+    data = {"project_root": Path(project_root), "zones": zones, "debug": debug, "monorepo": monorepo, **settings}
+    from revolution_django.conf import setting_names
+
     try:
-        parsed = {name: django_zone(zone) for name, zone in zones.items()} if isinstance(zones, dict) else zones
-        return _core.get_revolution_config(project_root, parsed, debug, monorepo, **settings)
-    except (ConfigError, ValueError):
-        return {"project_root": Path(project_root), "zones": zones, "debug": debug, "monorepo": monorepo, **settings}
+        return _core.parse_config(settings_data(data), source="get_revolution_config()", fields=setting_names())
+    except ConfigError:
+        return {key: value for key, value in data.items() if value is not None or key != "monorepo"}
 
 
-__all__ = ["MonorepoConfig", "RevolutionConfig", "ZoneConfig", "get_revolution_config"]
+__all__ = ["RevolutionConfig", "ZoneConfig", "get_revolution_config"]

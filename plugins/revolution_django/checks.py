@@ -14,34 +14,24 @@ from revolution_core.errors import ConfigError, RevolutionError
 def check_zones(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     from django.conf import settings
 
-    from revolution_django.conf import SETTING, django_zone_names, settings_config
-    from revolution_django.validation import validate_zone_configuration
+    from revolution_django.conf import SETTING, django_zone_names
+    from revolution_django.loading import load_config
+    from revolution_django.zones import validate_zone_configuration
 
     if not hasattr(settings, SETTING):
         return [Warning("settings.DJANGO_REVOLUTION is not set: no API zone is configured",
                         hint="DJANGO_REVOLUTION = get_revolution_config(project_root=BASE_DIR, zones={...})",
                         id="revolution_django.W001")]
     try:
-        config = settings_config()
+        config = load_config()
     except ConfigError as exc:
         return [Error(str(problem), id="revolution_django.E001") for problem in exc.problems]
     except RevolutionError as exc:
         return [Error(str(exc), id="revolution_django.E001")]
-    names = django_zone_names(config)
-    if not names:
+    if not django_zone_names(config):
         return []
-    problems = list(validate_zone_configuration(config))
-    problems.extend(_schema_option_problems(config, names))
+    try:
+        problems = validate_zone_configuration(config)
+    except ConfigError as exc:
+        problems = exc.problems
     return [Error(str(problem), id="revolution_django.E002") for problem in problems]
-
-
-def _schema_option_problems(config: Any, zones: list[str]) -> list[Any]:
-    from revolution_django.urls_integration import _check_schema_options
-
-    problems: list[Any] = []
-    for zone in zones:
-        try:
-            _check_schema_options(config, zone)
-        except ConfigError as exc:
-            problems.extend(exc.problems)
-    return problems

@@ -60,7 +60,7 @@ def revolution_urlpatterns(manager: Any, skip: set[str] | None = None) -> list[A
 
     config = manager.config
     skip = broken_zones(manager) if skip is None else skip
-    base = "/".join(part for part in [config.api_prefix.strip("/"), ASSETS_SEGMENT] if part) + "/"
+    base = "/".join(part for part in [manager.api_prefix.strip("/"), ASSETS_SEGMENT] if part) + "/"
     added: list[Any] = []
     for zone in manager.zone_names:
         if zone in skip:
@@ -71,7 +71,7 @@ def revolution_urlpatterns(manager: Any, skip: set[str] | None = None) -> list[A
             "config": config,
             "zone": zone,
             "manager": manager,
-            "permission_classes": zone_permission_classes(config.zones[zone]),
+            "permission_classes": zone_permission_classes(manager.zones[zone]),
         }
         docs = {**attrs, "schema_url": f"/{prefix}schema/", "assets_url": "/" + base}
         views = [

@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import importlib
 import importlib.util
-import keyword
 import pkgutil
 import re
 import sysconfig
@@ -17,13 +16,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from revolution_core.config import ZONE_NAME, RevolutionConfig, ZoneConfig
+from revolution_core.config import RevolutionConfig, zone_name_problem
 from revolution_core.errors import Problem, RevolutionError
-from revolution_django.conf import is_django_zone, zone_prefix
+from revolution_django.conf import DjangoZoneFields, django_options, django_zones, zone_prefix
 from revolution_django.zones import (
     DynamicZoneDetector,
     DynamicZoneManager,
-    ZoneSettings,
     module_exists,
     zone_paths,
     zone_urls,
@@ -31,14 +29,15 @@ from revolution_django.zones import (
 
 
 def validate_zone_configuration(
-    zones: Mapping[str, ZoneConfig] | RevolutionConfig | None = None,
+    zones: Mapping[str, DjangoZoneFields] | RevolutionConfig | None = None,
     *,
     api_prefix: str = "api",
     detector: DynamicZoneDetector | None = None,
     import_errors: list[BaseException] | None = None,
     project_urls: bool = True,
 ) -> list[Problem]:
-    """Every problem of the Django zones, each with its fix. Needs Django set up (apps loaded).
+    """Every problem of the Django zones (given as their fields, or a whole configuration), each with its
+    fix. Needs Django set up (apps loaded).
 
     With `project_urls` (the default), the project's ROOT_URLCONF is read too: zones cut by `paths`, modules
     the project already includes, and route conflicts inside each zone and across the served URLs. Exceptions
@@ -47,22 +46,22 @@ def validate_zone_configuration(
         from revolution_django.conf import settings_config
 
         zones = settings_config()
-    if isinstance(zones, RevolutionConfig):
-        api_prefix = zones.api_prefix
-        zones = zones.zones
-    zones = {name: zone for name, zone in zones.items() if is_django_zone(zone)}
+    config = zones if isinstance(zones, RevolutionConfig) else None
+    if config is not None:
+        api_prefix = django_options(config).api_prefix
+        zones = django_zones(config)
+    zones = {name: _fields(zone) for name, zone in zones.items()}
     detector = detector or DynamicZoneDetector()
-    manager = DynamicZoneManager(ZoneSettings(zones, api_prefix), detector)
+    manager = DynamicZoneManager(config, detector, zones=zones, api_prefix=api_prefix)
     problems: list[Problem] = []
     installed = detector.installed()
     owners: dict[str, str] = {}
     prefixes: dict[str, str] = {}
     for name, zone in zones.items():
         where = f"zones.{name}"
-        if not ZONE_NAME.match(name) or keyword.iskeyword(name):
-            problems.append(Problem(where, (
-                f"zone name {name!r} is not a safe slug: use lowercase letters, digits and '_', starting with a "
-                f"letter, at most 40 characters, not a Python keyword (e.g. {_slugify(name)!r})")))
+        name_problem = zone_name_problem(name)
+        if name_problem:
+            problems.append(Problem(where, name_problem))
         if not (zone.apps or zone_urls(zone) or zone_paths(zone)):
             problems.append(Problem(f"{where}.apps", (
                 "the zone lists no apps, urls or paths: add the Django apps whose urls it serves "
@@ -131,7 +130,7 @@ def _paths_problems(manager: DynamicZoneManager, project: list[Any]) -> list[Pro
     taken = {(zone, i) for zone, i in owners.values()}
     tops = sorted({"/" + route.path.strip("/").split("/")[0] + "/" for route in project if route.path.strip("/")})
     for zone in manager.zone_names:
-        for i, prefix in enumerate(zone_paths(manager.config.zones[zone])):
+        for i, prefix in enumerate(zone_paths(manager.zones[zone])):
             where = f"zones.{zone}.paths[{i}]"
             if prefix in claimed and claimed[prefix] != zone:
                 problems.append(Problem(where, (
@@ -180,6 +179,15 @@ def _double_mounts(manager: DynamicZoneManager) -> list[Problem]:
                     f"urls.W005). Take the zone from where the project serves it with paths=['{at}'], or remove "
                     "that include from your urls.py")))
     return problems
+
+
+def _fields(zone: Any) -> DjangoZoneFields:
+    """A zone's Django fields, from a `DjangoZoneFields` or any `ZoneConfig` (core or Django flavour)."""
+    if isinstance(zone, DjangoZoneFields):
+        return zone
+    from revolution_django.conf import DjangoZoneOptions
+
+    return DjangoZoneOptions.model_validate(zone.source_fields())
 
 
 def _one_zone(where: str, what: str, module: str, zone: str, owners: dict[str, str]) -> list[Problem]:
@@ -328,12 +336,3 @@ def _permission_problems(where: str, dotted: str) -> list[Problem]:
             f"permission class '{dotted}' cannot be imported ({exc}); give the dotted path of a DRF permission "
             "class, e.g. 'rest_framework.permissions.IsAdminUser'"))]
     return []
-
-
-def _slugify(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")
-    if not slug or not slug[0].isalpha():
-        slug = f"zone_{slug}"
-    if keyword.iskeyword(slug[:40]):
-        slug = f"{slug}_zone"
-    return slug[:40]

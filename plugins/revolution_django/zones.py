@@ -23,9 +23,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from revolution_core.config import RevolutionConfig, ZoneConfig
+from revolution_core.config import RevolutionConfig
 from revolution_core.errors import RevolutionError
-from revolution_django.conf import django_zone_names, zone_prefix
+from revolution_django.conf import DjangoZoneFields, django_options, django_zones, settings_config, zone_prefix
 from revolution_django.urlentries import UrlEntry
 from revolution_django.urltree import MARK, Route, Tree, cut, is_revolution, walk
 
@@ -36,15 +36,15 @@ class ZoneUrlsImportError(RevolutionError):
     """A zone's urlconf module exists but raised while being imported."""
 
 
-def zone_urls(zone: ZoneConfig) -> list[UrlEntry]:
-    return list(getattr(zone, "urls", []) or [])
+def zone_urls(zone: DjangoZoneFields) -> list[UrlEntry]:
+    return list(zone.urls)
 
 
-def zone_paths(zone: ZoneConfig) -> list[str]:
-    return list(getattr(zone, "paths", []) or [])
+def zone_paths(zone: DjangoZoneFields) -> list[str]:
+    return list(zone.paths)
 
 
-def is_mounted(zone: ZoneConfig) -> bool:
+def is_mounted(zone: DjangoZoneFields) -> bool:
     """Whether add_revolution_urls mounts routes for this zone (apps or urls entries)."""
     return bool(zone.apps or zone_urls(zone))
 
@@ -151,24 +151,22 @@ class Mount:
     pattern: Any  # a URLResolver
 
 
-class ZoneSettings:
-    """The zones and API prefix a manager works on (a RevolutionConfig, or zones checked before one exists)."""
-
-    def __init__(self, zones: Mapping[str, ZoneConfig], api_prefix: str = "api") -> None:
-        self.zones = dict(zones)
-        self.api_prefix = api_prefix
-
-
 class DynamicZoneManager:
-    """Builds and caches one URL module per Django zone (see the module docstring for the forms)."""
+    """Builds and caches one URL module per Django zone (see the module docstring for the forms).
 
-    def __init__(self, config: RevolutionConfig | ZoneSettings | None = None,
-                 detector: DynamicZoneDetector | None = None) -> None:
-        if config is None:
-            from revolution_django.conf import settings_config
+    Built from a whole configuration (its Django zones, validated), or from zones' fields checked before a
+    configuration exists (`zones=`, `api_prefix=`)."""
 
-            config = settings_config()
-        self.config = config
+    def __init__(self, config: RevolutionConfig | None = None, detector: DynamicZoneDetector | None = None, *,
+                 zones: Mapping[str, DjangoZoneFields] | None = None, api_prefix: str | None = None) -> None:
+        if zones is None:
+            self.config = config if config is not None else settings_config()
+            self.zones: dict[str, DjangoZoneFields] = dict(django_zones(self.config))
+            self.api_prefix = django_options(self.config).api_prefix
+        else:
+            self.config = config  # type: ignore[assignment]
+            self.zones = dict(zones)
+            self.api_prefix = api_prefix if api_prefix is not None else "api"
         self.detector = detector or DynamicZoneDetector()
         self._modules: dict[str, types.ModuleType] = {}
         self._mounts: dict[str, list[Mount]] = {}
@@ -177,17 +175,15 @@ class DynamicZoneManager:
 
     @property
     def zone_names(self) -> list[str]:
-        if isinstance(self.config, RevolutionConfig):
-            return django_zone_names(self.config)
-        return list(self.config.zones)
+        return list(self.zones)
 
     def prefix(self, zone: str) -> str:
         """`api/public/` (no leading slash): where mounted entries and the schema/docs views live."""
-        return zone_prefix(self.config.api_prefix, zone, self.config.zones[zone])
+        return zone_prefix(self.api_prefix, zone, self.zones[zone])
 
     def schema_prefix(self, zone: str) -> str:
         """The path prefix shared by every route of the zone (`/api/auth`), for tags and operation ids."""
-        zone_config = self.config.zones[zone]
+        zone_config = self.zones[zone]
         roots = ([f"/{self.prefix(zone)}"] if is_mounted(zone_config) else []) + zone_paths(zone_config)
         if not roots:
             return "/" + self.prefix(zone).rstrip("/")
@@ -211,9 +207,9 @@ class DynamicZoneManager:
             return self._mounts[zone]
         from django.urls import include, path
 
-        if zone not in self.config.zones:
-            raise RevolutionError(f"unknown zone '{zone}'; configured: {', '.join(self.config.zones)}")
-        zone_config = self.config.zones[zone]
+        if zone not in self.zones:
+            raise RevolutionError(f"unknown Django zone '{zone}'; configured: {', '.join(self.zones)}")
+        zone_config = self.zones[zone]
         prefix = self.prefix(zone)
         mounts: list[Mount] = []
         for i, app in enumerate(zone_config.apps):
@@ -269,7 +265,7 @@ class DynamicZoneManager:
         """Route key -> (zone, index in its `paths`) for every project route some zone's `paths` claims."""
         if self._owners is None:
             claims = [(prefix, zone, i) for zone in self.zone_names
-                      for i, prefix in enumerate(zone_paths(self.config.zones[zone]))]
+                      for i, prefix in enumerate(zone_paths(self.zones[zone]))]
             owners: dict[tuple[Any, ...], tuple[str, int]] = {}
             if claims:
                 for route in self.project_routes():
@@ -283,7 +279,7 @@ class DynamicZoneManager:
 
     def cut_patterns(self, zone: str) -> list[Any]:
         """The part of ROOT_URLCONF whose routes belong to this zone's `paths`, with their real paths."""
-        if not zone_paths(self.config.zones[zone]):
+        if not zone_paths(self.zones[zone]):
             return []
         owners = self.owners()
 
@@ -315,7 +311,7 @@ class DynamicZoneManager:
         routes: list[Route] = []
         for mount in self.mounts(zone, strict=strict):
             routes.extend(walk([mount.pattern], module=mount.module, entry=mount.location, zone=zone))
-        if zone_paths(self.config.zones[zone]):
+        if zone_paths(self.zones[zone]):
             from django.conf import settings
 
             owners = self.owners()

@@ -8,11 +8,13 @@ import re
 import pytest
 from django.urls.resolvers import RoutePattern
 from pydantic import ValidationError
-from revolution_django.app_config import ZoneConfig, django_zone, get_revolution_config
+from revolution_django.app_config import ZoneConfig, get_revolution_config
+from revolution_django.conf import zone_fields
 from revolution_django.sampling import sample
 from revolution_django.urlentries import UrlEntry
 
 from revolution_core.config import RevolutionConfig
+from revolution_core.errors import ConfigError
 
 
 def test_url_entries_in_every_written_form():
@@ -45,13 +47,15 @@ def test_settings_with_url_forms_import_nothing_and_build_a_config(tmp_path):
     config = get_revolution_config(tmp_path, {"auth": ZoneConfig(urls=["not.imported.at.all"]),
                                               "app": {"paths": ["/api/"]}, "shop": {"apps": ["shop"]}})
     assert isinstance(config, RevolutionConfig)
-    assert isinstance(config.zones["auth"], ZoneConfig) and isinstance(config.zones["app"], ZoneConfig)
-    assert django_zone({"apps": ["shop"]}) == {"apps": ["shop"]}  # no Django form: the core model takes it
+    assert zone_fields(config, "auth").urls == [UrlEntry("", "not.imported.at.all")]
+    assert zone_fields(config, "app").paths == ["/api/"]  # a plain dict zone: validated by the zone source
 
 
-def test_a_mistake_in_get_revolution_config_is_kept_for_the_checks_to_report(tmp_path):
-    result = get_revolution_config(tmp_path, {"app": {"paths": ["/api/<x>/"]}})
-    assert isinstance(result, dict) and result["zones"] == {"app": {"paths": ["/api/<x>/"]}}
+def test_a_mistake_in_a_dict_zone_is_a_located_error_of_the_zone_source(tmp_path):
+    config = get_revolution_config(tmp_path, {"app": {"paths": ["/api/<x>/"]}})
+    with pytest.raises(ConfigError) as raised:
+        zone_fields(config, "app")
+    assert raised.value.problems[0].location == "zones.app.paths[0]"
 
 
 @pytest.mark.parametrize(("regex", "expected"), [

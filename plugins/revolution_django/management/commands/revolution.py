@@ -87,9 +87,9 @@ class Command(BaseCommand):
             sys.exit(code)
 
     def _handle(self, options: dict[str, Any]) -> int:
-        from revolution_django.conf import settings_config
+        from revolution_django.loading import load_config
 
-        config = settings_config()
+        config = load_config()
         if options["debug"] and not config.debug:
             config = config.model_copy(update={"debug": True})
         if options["max_workers"] is not None and options["max_workers"] < 1:
@@ -138,9 +138,11 @@ class Command(BaseCommand):
         return sys.stdin.isatty() and sys.stdout.isatty()
 
     def ask(self, config: Any, run_options: Any) -> Any:
+        from revolution_core.plan import build_plan
         from revolution_django.interactive import Choices, ask_run_choices
 
-        generators = sorted({g.name for zone in config.zones for g in config.zone_generators(zone)})
+        plan = build_plan(config, self.registry())
+        generators = sorted({name for zone in plan.zones.values() for name in zone.generators})
         preselect = Choices(run_options.zones or list(config.zones), run_options.generators or generators)
         try:
             return ask_run_choices(list(config.zones), generators, preselect=preselect)
@@ -160,7 +162,6 @@ class Command(BaseCommand):
         return plan
 
     def validate_zones(self, config: Any, zones: list[str] | None) -> int:
-        from revolution_django.conf import is_django_zone
         from revolution_django.status import describe_forms
         from revolution_django.zones import DynamicZoneManager
 
@@ -168,10 +169,10 @@ class Command(BaseCommand):
         selected = zones or list(config.zones)
         manager = DynamicZoneManager(config)
         for zone in selected:
-            zone_config = config.zones[zone]
-            if is_django_zone(zone_config):
+            if zone in manager.zones:
                 count = len(manager.url_patterns(zone))
-                detail = f"{count} route(s) from {describe_forms(zone_config)}; docs under /{manager.prefix(zone)}"
+                forms = describe_forms(manager.zones[zone])
+                detail = f"{count} route(s) from {forms}; docs under /{manager.prefix(zone)}"
             else:
                 detail = f"source {plan.zones[zone].source}"
             self.stdout.write(self.style.SUCCESS(f"✓ zone {zone}: {detail}"))
@@ -220,12 +221,11 @@ class Command(BaseCommand):
         return 0
 
     def list_zones(self, config: Any, zones: list[str] | None) -> int:
-        from revolution_django.status import describe_forms
+        from revolution_django.status import zone_forms
 
         for zone in zones or list(config.zones):
-            zone_config = config.zones[zone]
-            title = f" ({zone_config.title})" if zone_config.title else ""
-            self.stdout.write(f"{zone}{title}: {describe_forms(zone_config)}")
+            title = f" ({config.zones[zone].title})" if config.zones[zone].title else ""
+            self.stdout.write(f"{zone}{title}: {zone_forms(config, zone)}")
         return 0
 
     def dry_run(self, config: Any, zones: list[str] | None, run_options: Any) -> int:
