@@ -46,11 +46,13 @@ def validate_zone_configuration(
         from revolution_django.conf import settings_config
 
         zones = settings_config()
-    config = zones if isinstance(zones, RevolutionConfig) else None
-    if config is not None:
-        api_prefix = django_options(config).api_prefix
-        zones = django_zones(config)
-    zones = {name: _fields(zone) for name, zone in zones.items()}
+    config: RevolutionConfig | None = None
+    given: Mapping[str, Any]
+    if isinstance(zones, RevolutionConfig):
+        config, api_prefix, given = zones, django_options(zones).api_prefix, django_zones(zones)
+    else:
+        given = zones
+    zones = {name: _fields(zone) for name, zone in given.items()}
     detector = detector or DynamicZoneDetector()
     manager = DynamicZoneManager(config, detector, zones=zones, api_prefix=api_prefix)
     problems: list[Problem] = []

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from revolution_core.config import RevolutionConfig
-from revolution_core.errors import RevolutionError
+from revolution_core.errors import Problem, RevolutionError
 from revolution_django.conf import DjangoZoneFields, django_options, django_zones, settings_config, zone_prefix
 from revolution_django.urlentries import UrlEntry
 from revolution_django.urltree import MARK, Route, Tree, cut, is_revolution, walk
@@ -367,8 +367,8 @@ def _target_module(target: Any) -> str:
     return ""
 
 
-def validate_zone_configuration(*args: Any, **kwargs: Any) -> Any:
+def validate_zone_configuration(zones: Any = None, **kwargs: Any) -> list[Problem]:
     """The seed's name for the zone checks (see `revolution_django.validation`)."""
     from revolution_django.validation import validate_zone_configuration as validate
 
-    return validate(*args, **kwargs)
+    return validate(zones, **kwargs)
