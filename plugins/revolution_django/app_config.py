@@ -20,8 +20,9 @@ from revolution_django.conf import DjangoZoneFields
 
 
 class ZoneConfig(_core.ZoneConfig, DjangoZoneFields):
-    """A Django zone: `apps` (whose `urls` modules it serves), `public`, `auth_required`, `permissions`,
-    `path_prefix`, plus every neutral zone field (`title`, `description`, `version`, `generators`, ...)."""
+    """A Django zone: its routes from `apps` (each app's `urls`), `urls` (urlconf modules, optionally under a
+    sub-prefix) and `paths` (routes of ROOT_URLCONF under these prefixes, served where they are); `public`,
+    `auth_required`, `permissions`, `path_prefix`; plus every neutral zone field (`title`, `version`, ...)."""
 
 
 def settings_data(data: dict[str, Any]) -> dict[str, Any]:

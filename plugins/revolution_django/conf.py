@@ -8,12 +8,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from revolution_core.config import RevolutionConfig, ZoneConfig, parse_config, problems_from_validation
 from revolution_core.errors import ConfigError, Problem, RevolutionError
+from revolution_django.urlentries import UrlEntry, parse_path_prefix, parse_url_entry
 
 DEBUG_ENV = "DJANGO_REVOLUTION_DEBUG"
 SETTING = "DJANGO_REVOLUTION"
@@ -21,9 +22,16 @@ SOURCE = "django"
 
 
 class DjangoZoneFields(BaseModel):
-    """A Django zone's fields (the original Django Revolution's `ZoneConfig` arguments plus ours)."""
+    """A Django zone's fields (the original Django Revolution's `ZoneConfig` arguments plus ours). A zone takes
+    its routes from any mix of `apps`, `urls` and `paths` (see `revolution_django.urlentries`)."""
 
     apps: list[str] = Field(default_factory=list, description="Django apps whose `urls` modules the zone serves")
+    urls: list[Annotated[UrlEntry, BeforeValidator(parse_url_entry)]] = Field(
+        default_factory=list, description="urlconf modules mounted under the zone prefix, each optionally under a "
+        "sub-prefix: 'djoser.urls', ('knox/', 'knox.urls')")
+    paths: list[Annotated[str, BeforeValidator(parse_path_prefix)]] = Field(
+        default_factory=list, description="path prefixes of ROOT_URLCONF whose routes form the zone, served where "
+        "they are: '/api/auth/'")
     public: bool = Field(False, description="a public zone's docs and schema are open to anonymous users")
     auth_required: bool = Field(True, description="every operation of the zone requires authentication")
     permissions: list[str] | None = Field(None, description="dotted DRF permission classes for the docs views")

@@ -36,7 +36,7 @@ def _with_tracebacks(problems: list[Problem], errors: Sequence[BaseException]) -
 
 
 class DjangoZoneSource(ZoneSource):
-    """Zones made of Django apps (`ZoneConfig(apps=[...])`), served from in-memory URL modules."""
+    """Django zones (`apps`, `urls`, `paths`), each served from an in-memory URL module."""
 
     name = "django"
     Options = DjangoOptions
@@ -74,8 +74,8 @@ class DjangoZoneSource(ZoneSource):
         problems = validate_zone_configuration(ctx.config, detector=self.manager(ctx).detector, import_errors=errors)
         if ctx.debug:  # --debug: an exception raised inside an app's urls module comes with its traceback
             problems = _with_tracebacks(problems, errors)
-        return [p for p in problems if any(p.location == f"zones.{n}" or p.location.startswith(f"zones.{n}.")
-                                           for n in zones)]
+        return [p for p in problems if not p.location.startswith("zones.") or any(
+            p.location == f"zones.{n}" or p.location.startswith(f"zones.{n}.") for n in zones)]
 
     def resolve(self, zones: Mapping[str, ZoneSpec], ctx: RunContext) -> list[Zone]:
         _require_django(ctx)

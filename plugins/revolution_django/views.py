@@ -54,7 +54,12 @@ class ZoneViewMixin:
     schema = None  # never part of an OpenAPI document itself
     config: ClassVar[RevolutionConfig | None] = None
     zone: ClassVar[str] = ""
-    urlconf: ClassVar[Any] = None
+    manager: ClassVar[Any] = None  # a DynamicZoneManager; the zone's URL module is built on first request,
+    # since a zone cut from ROOT_URLCONF (`paths`) cannot be built while ROOT_URLCONF is being imported
+
+    @property
+    def urlconf(self) -> Any:
+        return self.manager.get_zone_module(self.zone)
 
 
 class ZoneSchemaView(ZoneViewMixin, APIView):

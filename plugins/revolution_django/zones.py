@@ -1,35 +1,61 @@
-"""Dynamic zones: one in-memory URL module per zone, built from its apps' `urls` modules, and the
-checks that find every configuration problem at once (each with its fix).
+"""Dynamic zones: one in-memory URL module per zone, holding exactly the zone's routes.
 
-No file is written: a zone's URL module is a `types.ModuleType` registered in `sys.modules`, so that
-both Django (`include`) and drf-spectacular (`SchemaGenerator(urlconf=...)`) can use it.
+A zone's routes come from three forms, which may be combined:
+
+* `apps=[...]`: each app's `<app>.urls`, mounted under the zone prefix `/<api_prefix>/<zone>/`;
+* `urls=[...]`: urlconf modules (or pattern objects), each under the zone prefix plus its own sub-prefix;
+* `paths=[...]`: the routes of the project's ROOT_URLCONF under these path prefixes, cut out of the resolved
+  URL tree with their real paths (they stay served where they are; nothing is mounted a second time). A route
+  under prefixes of two zones belongs to the zone with the longest prefix.
+
+No file is written: a zone's URL module is a `types.ModuleType` registered in `sys.modules`, so that both
+Django (`include`) and drf-spectacular (`SchemaGenerator(urlconf=...)`) can use it.
 """
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import importlib.util
-import re
 import sys
 import traceback
 import types
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from revolution_core.config import RevolutionConfig, zone_name_problem
+from revolution_core.config import RevolutionConfig
 from revolution_core.errors import Problem, RevolutionError
 from revolution_django.conf import DjangoZoneFields, django_options, django_zones, settings_config, zone_prefix
+from revolution_django.urlentries import UrlEntry
+from revolution_django.urltree import MARK, Route, Tree, cut, is_revolution, walk
 
 MODULE_PREFIX = "revolution_django._zone_urls"
 
 
 class ZoneUrlsImportError(RevolutionError):
-    """An app's `urls` module exists but raised while being imported."""
+    """A zone's urlconf module exists but raised while being imported."""
+
+
+def zone_urls(zone: DjangoZoneFields) -> list[UrlEntry]:
+    return list(zone.urls)
+
+
+def zone_paths(zone: DjangoZoneFields) -> list[str]:
+    return list(zone.paths)
+
+
+def is_mounted(zone: DjangoZoneFields) -> bool:
+    """Whether add_revolution_urls mounts routes for this zone (apps or urls entries)."""
+    return bool(zone.apps or zone_urls(zone))
+
+
+def under(path: str, prefix: str) -> bool:
+    """`/api/auth/login/` is under `/api/auth/`; so is `/api/auth` itself."""
+    return prefix == "/" or path.startswith(prefix) or path == prefix.rstrip("/")
 
 
 class DynamicZoneDetector:
-    """Finds a zone's apps among the installed Django apps and their `urls` modules."""
+    """Finds a zone's apps among the installed Django apps and imports urlconf modules, naming the zone."""
 
     def installed(self) -> dict[str, str]:
         """Installed apps by label and by dotted name -> dotted module name."""
@@ -51,12 +77,7 @@ class DynamicZoneDetector:
 
     def has_urls(self, app: str) -> bool:
         name = self.urls_module_name(app)
-        if not name:
-            return False
-        try:
-            return importlib.util.find_spec(name) is not None
-        except (ImportError, ValueError):
-            return False
+        return bool(name) and module_exists(str(name))
 
     def import_urls(self, zone: str, app: str) -> types.ModuleType:
         """Import an app's `urls`; an error inside it is raised, never swallowed, naming zone and app."""
@@ -68,13 +89,49 @@ class DynamicZoneDetector:
         except Exception as exc:
             if isinstance(exc, ModuleNotFoundError) and exc.name == name:
                 raise RevolutionError(
-                    f"zone '{zone}': app '{app}' has no `urls` module ({name}); create {name.replace('.', '/')}.py "
-                    "with `urlpatterns`, or remove the app from the zone"
+                    f"zone '{zone}': app '{app}' has no `urls` module ({name}); point the zone at its urlconf "
+                    f"with urls=['<module>'], or remove the app from the zone"
                 ) from None
-            raise ZoneUrlsImportError(
-                f"zone '{zone}': importing {name} (app '{app}') failed: {type(exc).__name__}: {exc}"
-                f"{_where(exc)}; fix that module (the zone cannot be built without it)"
-            ) from exc
+            raise import_failure(f"zone '{zone}': importing {name} (app '{app}')", exc) from exc
+
+    def import_target(self, zone: str, entry: UrlEntry) -> Any:
+        """What a `urls` entry names: a urlconf module, a list of patterns, or the pattern objects given."""
+        target = entry.target
+        if not isinstance(target, str):
+            return target
+        try:
+            return importlib.import_module(target)
+        except ModuleNotFoundError as exc:
+            if exc.name != target or "." not in target:
+                if exc.name == target or (exc.name and target.startswith(exc.name + ".")):
+                    raise RevolutionError(f"zone '{zone}': cannot import '{target}': no module named "
+                                          f"'{exc.name}'") from None
+                raise import_failure(f"zone '{zone}': importing {target}", exc) from exc
+        except Exception as exc:
+            raise import_failure(f"zone '{zone}': importing {target}", exc) from exc
+        module, _, attribute = target.rpartition(".")  # `pkg.urls.auth_patterns`: an attribute of a module
+        try:
+            owner = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            raise RevolutionError(f"zone '{zone}': cannot import '{target}': no module named '{exc.name}'") from None
+        except Exception as exc:
+            raise import_failure(f"zone '{zone}': importing {module}", exc) from exc
+        if not hasattr(owner, attribute):
+            raise RevolutionError(f"zone '{zone}': cannot import '{target}': {module} has no attribute "
+                                  f"'{attribute}' and there is no module of that name")
+        return getattr(owner, attribute)
+
+
+def import_failure(what: str, exc: BaseException) -> ZoneUrlsImportError:
+    return ZoneUrlsImportError(f"{what} failed: {type(exc).__name__}: {exc}{_where(exc)}; fix that module "
+                               "(the zone cannot be built without it)")
+
+
+def module_exists(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _where(exc: BaseException) -> str:
@@ -85,50 +142,163 @@ def _where(exc: BaseException) -> str:
     return f" at {last.filename}:{last.lineno}"
 
 
-class DynamicZoneManager:
-    """Builds and caches one URL module per Django zone: its apps' urls mounted under `<prefix>/<zone>/`."""
+@dataclass(frozen=True)
+class Mount:
+    """One mounted entry of a zone: the setting it comes from and the `path(prefix, include(...))` built."""
 
-    def __init__(self, config: RevolutionConfig | None = None, detector: DynamicZoneDetector | None = None) -> None:
-        self.config = config if config is not None else settings_config()
-        self.zones = django_zones(self.config)
-        self.api_prefix = django_options(self.config).api_prefix
+    location: str  # zones.auth.urls[1]
+    module: str  # the urlconf module's dotted name ("" for pattern objects)
+    pattern: Any  # a URLResolver
+
+
+class DynamicZoneManager:
+    """Builds and caches one URL module per Django zone (see the module docstring for the forms).
+
+    Built from a whole configuration (its Django zones, validated), or from zones' fields checked before a
+    configuration exists (`zones=`, `api_prefix=`)."""
+
+    def __init__(self, config: RevolutionConfig | None = None, detector: DynamicZoneDetector | None = None, *,
+                 zones: Mapping[str, DjangoZoneFields] | None = None, api_prefix: str | None = None) -> None:
+        if zones is None:
+            self.config = config if config is not None else settings_config()
+            self.zones: dict[str, DjangoZoneFields] = dict(django_zones(self.config))
+            self.api_prefix = django_options(self.config).api_prefix
+        else:
+            self.config = config  # type: ignore[assignment]
+            self.zones = dict(zones)
+            self.api_prefix = api_prefix if api_prefix is not None else "api"
         self.detector = detector or DynamicZoneDetector()
         self._modules: dict[str, types.ModuleType] = {}
+        self._mounts: dict[str, list[Mount]] = {}
+        self._project: list[Any] | None = None
+        self._owners: dict[tuple[Any, ...], tuple[str, int]] | None = None
 
     @property
     def zone_names(self) -> list[str]:
         return list(self.zones)
 
     def prefix(self, zone: str) -> str:
-        """`api/public/` (no leading slash)."""
+        """`api/public/` (no leading slash): where mounted entries and the schema/docs views live."""
         return zone_prefix(self.api_prefix, zone, self.zones[zone])
+
+    def schema_prefix(self, zone: str) -> str:
+        """The path prefix shared by every route of the zone (`/api/auth`), for tags and operation ids."""
+        zone_config = self.zones[zone]
+        roots = ([f"/{self.prefix(zone)}"] if is_mounted(zone_config) else []) + zone_paths(zone_config)
+        if not roots:
+            return "/" + self.prefix(zone).rstrip("/")
+        parts = [root.strip("/").split("/") for root in roots]
+        common = []
+        for segments in zip(*parts, strict=False):
+            if len(set(segments)) != 1:
+                break
+            common.append(segments[0])
+        return "/" + "/".join(s for s in common if s)
 
     def module_name(self, zone: str) -> str:
         return f"{MODULE_PREFIX}.{zone}"
 
-    def get_zone_module(self, zone: str) -> types.ModuleType:
-        """The zone's in-memory URL module (`urlpatterns` holds the zone's API only)."""
-        if zone in self._modules:
-            return self._modules[zone]
+    # -- mounted entries (apps, urls) --
+
+    def mounts(self, zone: str, *, strict: bool = True) -> list[Mount]:
+        """The zone's `apps` and `urls` entries as resolvers under the zone prefix. With `strict=False`, an
+        entry that cannot be built is left out (validation reports it on its own)."""
+        if strict and zone in self._mounts:
+            return self._mounts[zone]
         from django.urls import include, path
 
         if zone not in self.zones:
             raise RevolutionError(f"unknown Django zone '{zone}'; configured: {', '.join(self.zones)}")
         zone_config = self.zones[zone]
         prefix = self.prefix(zone)
-        patterns: list[Any] = []
-        for app in zone_config.apps:
-            module = self.detector.import_urls(zone, app)
-            if not hasattr(module, "urlpatterns"):
+        mounts: list[Mount] = []
+        for i, app in enumerate(zone_config.apps):
+            try:
+                module = self.detector.import_urls(zone, app)
+                _require_urlpatterns(zone, module, f"app '{app}'")
+            except RevolutionError:
+                if strict:
+                    raise
+                continue
+            mounts.append(Mount(f"zones.{zone}.apps[{i}]", module.__name__, path(prefix, include(module))))
+        for i, entry in enumerate(zone_urls(zone_config)):
+            try:
+                target = self.detector.import_target(zone, entry)
+                mounted = path(prefix + entry.prefix, _includable(zone, entry, target))
+            except (RevolutionError, TypeError, ValueError) as exc:
+                if strict:
+                    raise exc if isinstance(exc, RevolutionError) else RevolutionError(
+                        f"zone '{zone}': cannot mount {entry.name}: {exc}") from None
+                continue
+            mounts.append(Mount(f"zones.{zone}.urls[{i}]", _target_module(target), mounted))
+        for mount in mounts:
+            setattr(mount.pattern, MARK, zone)
+        if strict:
+            self._mounts[zone] = mounts
+        return mounts
+
+    # -- routes cut from the project's ROOT_URLCONF (paths) --
+
+    def project_patterns(self) -> list[Any]:
+        """The project's own ROOT_URLCONF patterns (what add_revolution_urls appended left out)."""
+        if self._project is None:
+            from django.urls import get_resolver
+
+            try:
+                patterns = list(get_resolver().url_patterns)
+            except Exception as exc:
+                from django.conf import settings
+
                 raise RevolutionError(
-                    f"zone '{zone}': {module.__name__} (app '{app}') defines no `urlpatterns`; add a list of "
-                    "path(...) entries or a DRF router's urls"
-                )
-            patterns.append(path(prefix, include(module)))
+                    f"importing ROOT_URLCONF '{settings.ROOT_URLCONF}' failed: {type(exc).__name__}: {exc}"
+                    f"{_where(exc)}; zones cut by `paths` and the route checks need the project's URLs"
+                ) from exc
+            self._project = [item for item in patterns if not is_revolution(item)]
+        return self._project
+
+    def project_routes(self) -> list[Route]:
+        from django.conf import settings
+
+        return walk(self.project_patterns(), module=str(settings.ROOT_URLCONF), skip=is_revolution)
+
+    def owners(self) -> dict[tuple[Any, ...], tuple[str, int]]:
+        """Route key -> (zone, index in its `paths`) for every project route some zone's `paths` claims."""
+        if self._owners is None:
+            claims = [(prefix, zone, i) for zone in self.zone_names
+                      for i, prefix in enumerate(zone_paths(self.zones[zone]))]
+            owners: dict[tuple[Any, ...], tuple[str, int]] = {}
+            if claims:
+                for route in self.project_routes():
+                    path = route.path
+                    matching = [(len(prefix), zone, i) for prefix, zone, i in claims if under(path, prefix)]
+                    if matching:
+                        _, zone, i = max(matching, key=lambda claim: claim[0])
+                        owners[route.key] = (zone, i)
+            self._owners = owners
+        return self._owners
+
+    def cut_patterns(self, zone: str) -> list[Any]:
+        """The part of ROOT_URLCONF whose routes belong to this zone's `paths`, with their real paths."""
+        if not zone_paths(self.zones[zone]):
+            return []
+        owners = self.owners()
+
+        def keep(chain: tuple[Any, ...]) -> bool:
+            return owners.get(Route(chain, "").key, ("", 0))[0] == zone
+
+        return cut(self.project_patterns(), keep)
+
+    # -- the zone --
+
+    def get_zone_module(self, zone: str) -> types.ModuleType:
+        """The zone's in-memory URL module (`urlpatterns` holds the zone's API only)."""
+        if zone in self._modules:
+            return self._modules[zone]
+        patterns = [mount.pattern for mount in self.mounts(zone)] + self.cut_patterns(zone)
         module = types.ModuleType(self.module_name(zone), f"Revolution zone '{zone}' URLconf (in memory).")
         module.urlpatterns = patterns  # type: ignore[attr-defined]
         module.zone = zone  # type: ignore[attr-defined]
-        module.prefix = "/" + prefix  # type: ignore[attr-defined]
+        module.prefix = self.schema_prefix(zone) + "/"  # type: ignore[attr-defined]
         sys.modules[module.__name__] = module
         self._modules[zone] = module
         return module
@@ -136,132 +306,69 @@ class DynamicZoneManager:
     def create_all(self) -> dict[str, types.ModuleType]:
         return {zone: self.get_zone_module(zone) for zone in self.zone_names}
 
+    def routes(self, zone: str, *, strict: bool = True) -> list[Route]:
+        """Every route of the zone, each with the setting that brought it in."""
+        routes: list[Route] = []
+        for mount in self.mounts(zone, strict=strict):
+            routes.extend(walk([mount.pattern], module=mount.module, entry=mount.location, zone=zone))
+        if zone_paths(self.zones[zone]):
+            from django.conf import settings
+
+            owners = self.owners()
+            for route in walk(self.cut_patterns(zone), module=str(settings.ROOT_URLCONF), zone=zone):
+                index = owners.get(route.key, (zone, 0))[1]
+                routes.append(Route(route.chain, route.module, f"zones.{zone}.paths[{index}]", zone))
+        return routes
+
+    def tree(self, zone: str, *, strict: bool = True) -> Tree:
+        patterns = [mount.pattern for mount in self.mounts(zone, strict=strict)] + self.cut_patterns(zone)
+        return Tree(patterns)
+
     def url_patterns(self, zone: str) -> list[tuple[str, str]]:
-        """(route, view name) for every endpoint of a zone, for `--show-urls`."""
-        from django.urls import URLPattern, URLResolver
-
-        rows: list[tuple[str, str]] = []
-
-        def readable(pattern: Any) -> str:
-            text = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", str(pattern))
-            return text.removeprefix("^").removesuffix("$").replace("\\", "")
-
-        def walk(patterns: list[Any], prefix: str) -> None:
-            for entry in patterns:
-                if isinstance(entry, URLResolver):
-                    walk(entry.url_patterns, prefix + readable(entry.pattern))
-                elif isinstance(entry, URLPattern):
-                    route = "/" + prefix + readable(entry.pattern)
-                    if "<format>" in route:
-                        continue  # DRF's format-suffix twins add nothing to read
-                    callback = entry.callback
-                    view = getattr(callback, "cls", None) or getattr(callback, "view_class", None) or callback
-                    # __name__, not __qualname__: DRF's @api_view names its wrapper class after the function
-                    rows.append((route, f"{view.__module__}.{getattr(view, '__name__', view)}"))
-
-        walk(self.get_zone_module(zone).urlpatterns, "")
-        return rows
+        """(path, view) for every endpoint of a zone, for `--show-urls` (DRF's format-suffix twins left out)."""
+        return [(route.path, route.view) for route in self.routes(zone) if not route.is_format_suffix]
 
 
-def validate_zone_configuration(
-    zones: Mapping[str, DjangoZoneFields] | RevolutionConfig | None = None,
-    *,
-    api_prefix: str = "api",
-    detector: DynamicZoneDetector | None = None,
-    import_errors: list[BaseException] | None = None,
-) -> list[Problem]:
-    """Every problem of the Django zones (given as their fields, or a whole configuration), each with its
-    fix. Needs Django set up (apps loaded).
-
-    Exceptions raised by apps' urls modules are appended to `import_errors` (to chain them when raising)."""
-    if zones is None:
-        zones = settings_config()
-    if isinstance(zones, RevolutionConfig):
-        api_prefix = django_options(zones).api_prefix
-        zones = django_zones(zones)
-    zones = {name: _fields(zone) for name, zone in zones.items()}
-    detector = detector or DynamicZoneDetector()
-    problems: list[Problem] = []
-    installed = detector.installed()
-    owners: dict[str, str] = {}
-    prefixes: dict[str, str] = {}
-    for name, zone in zones.items():
-        where = f"zones.{name}"
-        name_problem = zone_name_problem(name)
-        if name_problem:
-            problems.append(Problem(where, name_problem))
-        if not zone.apps:
-            problems.append(Problem(f"{where}.apps", (
-                "the zone lists no apps: add the Django apps whose urls it serves, e.g. apps=['catalog'], "
-                "or point `openapi_file` at an OpenAPI document")))
-        for i, app in enumerate(zone.apps):
-            problems.extend(_app_problems(f"{where}.apps[{i}]", name, app, installed, detector, import_errors))
-            module = installed.get(app, app)
-            if module in owners and owners[module] != name:
-                problems.append(Problem(f"{where}.apps[{i}]", (
-                    f"app '{app}' is already in zone '{owners[module]}'; an app's URLs can belong to one zone "
-                    "only: remove it from one of them (or split the app's urls)")))
-            owners.setdefault(module, name)
-        for i, permission in enumerate(zone.permissions or []):
-            problems.extend(_permission_problems(f"{where}.permissions[{i}]", permission))
-        prefix = zone_prefix(api_prefix, name, zone)
-        for other, other_prefix in prefixes.items():
-            if prefix == other_prefix or prefix.startswith(other_prefix) or other_prefix.startswith(prefix):
-                problems.append(Problem(f"{where}.path_prefix", (
-                    f"URL prefix '/{prefix}' clashes with zone '{other}' ('/{other_prefix}'): give one of them a "
-                    "distinct `path_prefix` (e.g. path_prefix='" + name.replace("_", "-") + "-api')")))
-        prefixes[name] = prefix
-    return problems
+def _require_urlpatterns(zone: str, module: Any, what: str) -> None:
+    if not hasattr(module, "urlpatterns"):
+        raise RevolutionError(
+            f"zone '{zone}': {module.__name__} ({what}) defines no `urlpatterns`; point the zone at the module "
+            "that does (e.g. urls=['<package>.urls'])"
+        )
 
 
-def _fields(zone: Any) -> DjangoZoneFields:
-    """A zone's Django fields, from a `DjangoZoneFields` or any `ZoneConfig` (core or Django flavour)."""
-    if isinstance(zone, DjangoZoneFields):
-        return zone
-    from revolution_django.conf import DjangoZoneOptions
+def _includable(zone: str, entry: UrlEntry, target: Any) -> Any:
+    """What `path(prefix, ...)` takes for a `urls` entry's target."""
+    from django.urls import include
 
-    return DjangoZoneOptions.model_validate(zone.source_fields())
-
-
-def _app_problems(where: str, zone: str, app: str, installed: dict[str, str],
-                  detector: DynamicZoneDetector, import_errors: list[BaseException] | None) -> list[Problem]:
-    if app not in installed:
-        if _module_exists(app):
-            return [Problem(where, f"app '{app}' exists but is not in INSTALLED_APPS; add '{app}' to INSTALLED_APPS")]
-        labels = sorted({name for name in installed if "." not in name} | set(installed.values()))
-        close = difflib.get_close_matches(app, labels, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        return [Problem(where, (
-            f"unknown app '{app}': {hint}it is neither an installed app label nor an importable module; "
-            "fix the name or add the app to INSTALLED_APPS"))]
-    if not detector.has_urls(app):
-        module = installed[app]
-        return [Problem(where, (
-            f"app '{app}' has no `urls` module ({module}.urls); create it with `urlpatterns` "
-            "(e.g. a DRF router's urls) or remove the app from the zone"))]
-    try:
-        detector.import_urls(zone, app)
-    except RevolutionError as exc:
-        if import_errors is not None and exc.__cause__ is not None:
-            import_errors.append(exc)
-        return [Problem(where, str(exc))]
-    return []
+    if isinstance(target, types.ModuleType):
+        _require_urlpatterns(zone, target, f"urls entry '{entry.name}'")
+        return include(target)
+    if isinstance(target, tuple) and len(target) == 3 and not hasattr(target[0], "resolve"):
+        return target  # include(...) given as is
+    if hasattr(target, "resolve") and hasattr(target, "pattern"):
+        return include([target])
+    if isinstance(getattr(target, "urls", None), list):  # a DRF router
+        return include(target.urls)
+    if isinstance(target, list | tuple):
+        if not all(hasattr(item, "resolve") for item in target):
+            raise RevolutionError(f"zone '{zone}': {entry.name} is not a list of URL patterns (path(...) entries)")
+        return include(list(target))
+    raise RevolutionError(
+        f"zone '{zone}': {entry.name} is a {type(target).__name__}, not a urlconf module or a list of URL patterns"
+    )
 
 
-def _permission_problems(where: str, dotted: str) -> list[Problem]:
-    from django.utils.module_loading import import_string
-
-    try:
-        import_string(dotted)
-    except ImportError as exc:
-        return [Problem(where, (
-            f"permission class '{dotted}' cannot be imported ({exc}); give the dotted path of a DRF permission "
-            "class, e.g. 'rest_framework.permissions.IsAdminUser'"))]
-    return []
+def _target_module(target: Any) -> str:
+    if isinstance(target, types.ModuleType):
+        return target.__name__
+    if isinstance(target, tuple) and target and isinstance(target[0], types.ModuleType):
+        return target[0].__name__
+    return ""
 
 
-def _module_exists(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
+def validate_zone_configuration(zones: Any = None, **kwargs: Any) -> list[Problem]:
+    """The seed's name for the zone checks (see `revolution_django.validation`)."""
+    from revolution_django.validation import validate_zone_configuration as validate
+
+    return validate(zones, **kwargs)

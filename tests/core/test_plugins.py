@@ -81,6 +81,9 @@ def test_fresh_install_lists_every_builtin_with_distribution_and_stage(tmp_path)
         )
     stages = {p["stage"] for row in rows.values() for p in row["provides"]}
     assert stages == {"zone source", "schema producer", "generator", "archiver", "sync target"}
+    compat = subprocess.run([python, "-c", "import django_revolution.app_config as m; print(m.__file__)"],
+                            cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    assert str(site) in compat  # the original's import paths ship in the same distribution
 
 
 def test_broken_plugin_never_breaks_help_or_plugins(tmp_path, thirdparty_path):

@@ -18,6 +18,7 @@ import pytest
 HERE = Path(__file__).resolve().parent
 SHOPPROJ = HERE / "shopproj"
 QUICKSTART = HERE / "quickstart"
+THIRDPARTY = HERE / "thirdparty_proj"
 FAKEPLUGIN = HERE / "fakeplugin"
 PYTHON = sys.executable
 

@@ -78,7 +78,7 @@ def test_show_urls_lists_each_zones_patterns(tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Zone public  /api/public/" in out and "Zone admin  /api/admin/" in out
-    assert "/api/public/orders/<pk>/cancel/" in out and "shop.views.OrderViewSet" in out
+    assert "/api/public/orders/{pk}/cancel/" in out and "shop.views.OrderViewSet" in out
     assert "/api/client/me/avatar/" in out and "accounts.views.AvatarView" in out
     assert "/api/admin/reports/sales/" in out and "staff.urls.sales_report" in out
     assert "/api/client/schema/" in out
@@ -88,7 +88,7 @@ def test_show_urls_lists_each_zones_patterns(tmp_path):
 def test_validate_zones_on_a_good_configuration(tmp_path):
     result = run_manage("--validate-zones", output=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "✓ zone public: 1 app(s), 6 URL pattern(s) under /api/public/" in result.stdout
+    assert "✓ zone public: 6 route(s) from apps: shop; docs under /api/public/" in result.stdout
     assert "All 3 zone(s) are valid." in result.stdout
     assert not (tmp_path / "openapi").exists()
 

@@ -33,8 +33,9 @@ def test_stage_classes_and_zone_routing():
     assert not DjangoZoneSource.accepts(ZoneConfig(openapi_file="specs/x.yaml").source_fields())
     assert DjangoZoneSource.accepts(ZoneConfig().source_fields())  # reported as an empty zone by validate()
     assert not DjangoZoneSource.accepts({"url": "x"})  # another source's zone
-    assert set(DjangoZoneSource.ZoneOptions.model_fields) == {"apps", "public", "auth_required", "permissions",
-                                                              "path_prefix"}
+    assert set(DjangoZoneSource.ZoneOptions.model_fields) == {"apps", "urls", "paths", "public", "auth_required",
+                                                              "permissions", "path_prefix"}
+    assert DjangoZoneSource.accepts({"paths": ["/api/"]}) and DjangoZoneSource.accepts({"urls": ["djoser.urls"]})
     assert SpectacularSchemaProducer.name == "drf-spectacular"
     options = SpectacularSchemaProducer.ZoneOptions()
     assert isinstance(options, SpectacularOptions) and options.normalize is True and options.server_url == "/"

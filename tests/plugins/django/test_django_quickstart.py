@@ -97,3 +97,73 @@ def test_revolution_views_stay_out_of_a_whole_project_schema(project):
     paths, warnings, errors = json.loads(result.stdout)
     assert "/api/public/accounts/status/" in paths and len(paths) == 5
     assert warnings == [] and errors == []
+
+
+SEED_SETTINGS = '''# settings.py
+from django_revolution.app_config import ZoneConfig, get_revolution_config
+
+zones = {
+    'public': ZoneConfig(
+        apps=['accounts', 'billing', 'payments'],
+        title='Public API',
+        description='API for public client applications',
+        public=True,
+        auth_required=False,
+        version='v1'
+    ),
+    'admin': ZoneConfig(
+        apps=['admin_panel', 'services'],
+        title='Admin API',
+        description='Administrative API endpoints',
+        public=False,
+        auth_required=True,
+        version='v1'
+    )
+}
+
+DJANGO_REVOLUTION = get_revolution_config(
+    project_root=BASE_DIR,
+    zones=zones
+)
+'''
+SEED_URLS = '''# urls.py
+from django_revolution.urls_integration import add_revolution_urls
+
+urlpatterns = [
+    # ... your URLs
+]
+
+add_revolution_urls(urlpatterns)
+'''
+
+
+def test_the_project_holds_the_seed_snippets_unchanged():
+    """The seed's Quick Start, import lines included (its app names are this project's apps)."""
+    assert SEED_SETTINGS in (QUICKSTART / "qs" / "settings.py").read_text()
+    assert SEED_URLS in (QUICKSTART / "qs" / "urls.py").read_text()
+    assert '"django_revolution",' in (QUICKSTART / "qs" / "settings.py").read_text()
+
+
+@pytest.mark.slow
+def test_status_lists_routes_operations_schema_and_archive(project):
+    assert _manage(project, "--generate").returncode == 0
+    result = _manage(project, "--status")
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "Zone public  apps: accounts, billing, payments" in out
+    assert "3 route(s), 3 operation(s)" in out and "2 route(s), 2 operation(s)" in out
+    assert out.count("(up to date)") == 2
+    assert out.count("latest archive: 20") == 2  # a UTC stamp from the archiver's own `list`
+
+
+@pytest.mark.slow
+def test_both_app_names_in_installed_apps_work_together(project):
+    env = project_env(DJANGO_SETTINGS_MODULE="qs.settings_both")
+    check = subprocess.run([PYTHON, "manage.py", "check"], cwd=project, env=env, capture_output=True, text=True,
+                           timeout=60)
+    assert check.returncode == 0, check.stderr
+    assert "no issues" in check.stdout
+    result = subprocess.run([PYTHON, "manage.py", "revolution", "--validate-zones"], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "All 2 zone(s) are valid." in result.stdout

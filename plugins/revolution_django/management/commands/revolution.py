@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from revolution_core.errors import RevolutionError
 
 ACTION_FLAGS = ("zones", "typescript", "python", "generate", "validate_zones", "test_schemas", "show_urls", "clean",
-                "no_archive", "force", "strict", "json", "max_workers", "no_sync", "fail_fast")
+                "no_archive", "force", "strict", "json", "max_workers", "no_sync", "fail_fast", "no_multithreading")
 
 
 def split_names(values: list[str] | None) -> list[str] | None:
@@ -35,10 +35,10 @@ def build_run_options(options: dict[str, Any]) -> Any:
         generators=generators or None,
         clean=bool(options.get("clean")),
         force=bool(options.get("force")),
-        max_workers=options.get("max_workers"),
+        max_workers=1 if options.get("no_multithreading") else options.get("max_workers"),
         fail_fast=bool(options.get("fail_fast")),
         archive=not options.get("no_archive"),
-        sync=not options.get("no_sync"),
+        sync=not (options.get("no_sync") or options.get("no_monorepo")),
         wait=not options.get("no_wait"),
         strict=bool(options.get("strict")),
         schemas_only=bool(options.get("test_schemas")),
@@ -57,13 +57,20 @@ class Command(BaseCommand):
         parser.add_argument("--python", action="store_true", help="Generate the Python clients only.")
         parser.add_argument("--generate", action="store_true", help="Generate without asking (non-interactive).")
         parser.add_argument("--max-workers", type=int, metavar="N", help="Parallel generator workers.")
-        parser.add_argument("--validate-zones", action="store_true", help="Check every zone and exit.")
+        parser.add_argument("--validate-zones", "--validate", action="store_true", dest="validate_zones",
+                            help="Check every zone (also route conflicts) and exit.")
+        parser.add_argument("--status", action="store_true",
+                            help="Each zone's URL forms, routes, operations, schema file and latest archive.")
+        parser.add_argument("--list-zones", action="store_true", help="List the zones and their URL forms.")
+        parser.add_argument("--dry-run", action="store_true", help="Validate, say what a run would do, write nothing.")
         parser.add_argument("--test-schemas", action="store_true", help="Produce the schemas only (no clients).")
         parser.add_argument("--show-urls", action="store_true", help="List each zone's URL patterns and exit.")
         parser.add_argument("--clean", action="store_true", help="Regenerate everything, remove stale outputs.")
         parser.add_argument("--force", action="store_true", help="Ignore the cache and regenerate every client.")
         parser.add_argument("--no-archive", action="store_true", help="Skip the archive step.")
         parser.add_argument("--no-sync", action="store_true", help="Skip sync targets (monorepo).")
+        parser.add_argument("--no-monorepo", action="store_true", help="The same as --no-sync.")
+        parser.add_argument("--no-multithreading", action="store_true", help="One generator worker (--max-workers 1).")
         parser.add_argument("--fail-fast", action="store_true", help="Stop at the first failure.")
         parser.add_argument("--strict", action="store_true", help="drf-spectacular warnings fail their zone.")
         parser.add_argument("--no-wait", action="store_true", help="Fail if another run holds the project lock.")
@@ -87,10 +94,17 @@ class Command(BaseCommand):
             config = config.model_copy(update={"debug": True})
         if options["max_workers"] is not None and options["max_workers"] < 1:
             raise RevolutionError("--max-workers must be at least 1")
+        zones = split_names(options["zones"])
         if options["show_urls"]:
-            return self.show_urls(config, split_names(options["zones"]))
+            return self.show_urls(config, zones)
         if options["validate_zones"]:
-            return self.validate_zones(config, split_names(options["zones"]))
+            return self.validate_zones(config, zones)
+        if options["status"]:
+            return self.status(config, zones)
+        if options["list_zones"]:
+            return self.list_zones(config, zones)
+        if options["dry_run"]:
+            return self.dry_run(config, zones, build_run_options(options))
         registry = self.registry()
         run_options = build_run_options(options)
         verbosity = options["verbosity"]
@@ -135,7 +149,9 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             return None
 
-    def validate_zones(self, config: Any, zones: list[str] | None) -> int:
+    def check_zones(self, config: Any, zones: list[str] | None) -> Any:
+        """The run's own zone validation (plan + every zone source): raises ConfigError with every problem,
+        so --validate-zones, --show-urls, --status, `revolution validate` and a run report the same thing."""
         from revolution_core.plan import build_plan, validate_zones
         from revolution_core.stages import RunContext
 
@@ -143,13 +159,20 @@ class Command(BaseCommand):
         selected = zones or list(config.zones)
         plan = build_plan(config, registry, zones)
         validate_zones(config, registry, plan, selected, RunContext(config=config, debug=config.debug))
+        return plan
+
+    def validate_zones(self, config: Any, zones: list[str] | None) -> int:
+        from revolution_django.status import describe_forms
         from revolution_django.zones import DynamicZoneManager
 
+        plan = self.check_zones(config, zones)
+        selected = zones or list(config.zones)
         manager = DynamicZoneManager(config)
         for zone in selected:
             if zone in manager.zones:
                 count = len(manager.url_patterns(zone))
-                detail = f"{len(manager.zones[zone].apps)} app(s), {count} URL pattern(s) under /{manager.prefix(zone)}"
+                forms = describe_forms(manager.zones[zone])
+                detail = f"{count} route(s) from {forms}; docs under /{manager.prefix(zone)}"
             else:
                 detail = f"source {plan.zones[zone].source}"
             self.stdout.write(self.style.SUCCESS(f"✓ zone {zone}: {detail}"))
@@ -157,6 +180,7 @@ class Command(BaseCommand):
         return 0
 
     def show_urls(self, config: Any, zones: list[str] | None) -> int:
+        """Each zone's routes (what resolves, in order), then the same validation as --validate-zones."""
         from revolution_django.conf import django_zone_names
         from revolution_django.zones import DynamicZoneManager
 
@@ -170,8 +194,46 @@ class Command(BaseCommand):
         for zone in zones or names:
             prefix = manager.prefix(zone)
             self.stdout.write(self.style.MIGRATE_HEADING(f"Zone {zone}  /{prefix}"))
-            for route, view in manager.url_patterns(zone):
-                self.stdout.write(f"  {route:<50} {view}")
+            for route in manager.routes(zone, strict=False):
+                if not route.is_format_suffix:
+                    self.stdout.write(f"  {route.path:<50} {route.view}")
             for extra in ("schema/", "docs/", "redoc/"):
                 self.stdout.write(f"  /{prefix}{extra:<{49 - len(prefix)}} (revolution {extra.rstrip('/')})")
+        self.check_zones(config, zones)
+        return 0
+
+    def status(self, config: Any, zones: list[str] | None) -> int:
+        from revolution_django.status import zone_statuses
+
+        self.check_zones(config, zones)
+        for row in zone_statuses(config, self.registry(), zones or list(config.zones)):
+            self.stdout.write(self.style.MIGRATE_HEADING(f"Zone {row.zone}") + f"  {row.source}")
+            counts = "?" if row.routes is None else f"{row.routes} route(s), {row.operations} operation(s)"
+            self.stdout.write(f"  {counts}")
+            if row.schema_written is None:
+                schema = "never generated"
+            else:
+                state = {True: "up to date", False: "stale: the API changed since", None: ""}[row.schema_current]
+                schema = f"written {row.schema_written}" + (f" ({state})" if state else "")
+            self.stdout.write(f"  schema: {schema}")
+            archive = f"{row.archive} ({row.archives} kept)" if row.archive else "none"
+            self.stdout.write(f"  latest archive: {archive}")
+        return 0
+
+    def list_zones(self, config: Any, zones: list[str] | None) -> int:
+        from revolution_django.status import zone_forms
+
+        for zone in zones or list(config.zones):
+            title = f" ({config.zones[zone].title})" if config.zones[zone].title else ""
+            self.stdout.write(f"{zone}{title}: {zone_forms(config, zone)}")
+        return 0
+
+    def dry_run(self, config: Any, zones: list[str] | None, run_options: Any) -> int:
+        plan = self.check_zones(config, zones)
+        for zone in zones or list(config.zones):
+            planned = plan.zones[zone]
+            generators = [g for g in planned.generators if not run_options.generators or g in run_options.generators]
+            self.stdout.write(f"zone {zone}: {planned.source} -> {planned.schema_producer} -> "
+                              f"{', '.join(generators) or 'no generator'}")
+        self.stdout.write("Dry run: nothing was written.")
         return 0

@@ -1,5 +1,5 @@
-"""A Django project whose Revolution settings are the seed docs' Quick Start snippet, pasted as is
-(only the `django_revolution` import became `revolution_django`)."""
+"""A Django project whose Revolution settings are the seed docs' Quick Start snippet, pasted unchanged
+(import line included), with the app names of this project, which are the snippet's own."""
 
 from pathlib import Path
 
@@ -13,7 +13,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "rest_framework",
-    "revolution_django",
+    "django_revolution",
     "accounts",
     "billing",
     "payments",
@@ -25,7 +25,7 @@ DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memor
 
 # --- pasted from the seed's "Basic Zone Configuration" ---
 # settings.py
-from revolution_django.app_config import ZoneConfig, get_revolution_config  # noqa: E402
+from django_revolution.app_config import ZoneConfig, get_revolution_config
 
 zones = {
     'public': ZoneConfig(

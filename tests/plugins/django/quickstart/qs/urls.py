@@ -1,6 +1,6 @@
 # --- pasted from the seed's "URL Integration" ---
 # urls.py
-from revolution_django.urls_integration import add_revolution_urls
+from django_revolution.urls_integration import add_revolution_urls
 
 urlpatterns = [
     # ... your URLs
