@@ -93,7 +93,7 @@ def test_consolidated_package_files(two_zone_run: Generated) -> None:
     assert manifest["name"] == "@sample/shop-api"
     assert manifest["version"] == "1.0.0"  # the project's version
     assert manifest["types"] == "./dist/index.d.ts"
-    assert set(manifest["exports"]) == {".", "./public", "./client", "./package.json"}
+    assert set(manifest["exports"]) == {".", "./public", "./public/*", "./client", "./client/*", "./package.json"}
     assert manifest["devDependencies"] == {"typescript": "5.9.3"}
     index = (package / "index.ts").read_text()
     assert "export default class API extends APIBase" in index
