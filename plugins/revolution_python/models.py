@@ -61,6 +61,7 @@ def _generate(document: Mapping[str, Any], run: PythonOptions, options: PythonZo
         "strict_nullable": options.strict_nullable,
         "formatters": formatters,
         "field_constraints": True,  # Field(max_length=...) instead of constr(): valid for type checkers
+        "use_default_kwarg": True,  # Field(default=...): type checkers see a positional default as required
         "use_double_quotes": True,
         "use_standard_collections": True,
         "use_union_operator": True,
