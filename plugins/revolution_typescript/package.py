@@ -175,8 +175,16 @@ def index_ts(zones: Sequence[ZoneOutput], refresh_path: str | None, credentials:
     return "\n".join(lines)
 
 
-def readme(zones: Sequence[ZoneOutput], options: TypeScriptOptions) -> str:
+def readme(zones: Sequence[ZoneOutput], options: TypeScriptOptions,
+           per_zone: Sequence[TypeScriptOptions] = ()) -> str:
     first = zones[0].zone.name if zones else "public"
+    notes = []
+    for output, zone_options in zip(zones, per_zone, strict=False):
+        for subpath in zone_modules(zone_options):
+            what = "zod schemas; responses are validated (`ResponseValidationError`)" if subpath == "zod" else (
+                "TanStack Query options; `bindQueries(api)` binds them to your `API`")
+            notes.append(f"- `{options.package_name}/{_zone_dir(output)}/{subpath}`: {what}")
+    extras = ("\nSubpaths:\n\n" + "\n".join(notes) + "\n") if notes else ""
     listed = "\n".join(f"- `api.{o.zone.name}` ({o.zone.title}): `./{_zone_dir(o)}/`" for o in zones)
     return f"""# {options.package_name}
 
@@ -190,9 +198,10 @@ import API, {{ APIError }} from '{options.package_name}';
 const api = new API('https://api.example.com');
 api.setToken(access, refresh);      // refreshed once on a 401, then the request is replayed
 const page = await api.{first}.<operation>({{ query: {{ page: 1 }} }});
+for await (const item of api.paginate(api.{first}.<listOperation>)) console.log(item);  // follows `next`
 api.clearTokens();
 ```
-
+{extras}
 Build with `npm run build` (TypeScript {pinned_typescript()}); types of a zone: `import type {{ ... }} from
 '{options.package_name}/{first}'`.
 """
