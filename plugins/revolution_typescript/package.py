@@ -175,12 +175,12 @@ def index_ts(zones: Sequence[ZoneOutput], refresh_path: str | None, credentials:
     return "\n".join(lines)
 
 
-def readme(zones: Sequence[ZoneOutput], options: TypeScriptOptions,
-           per_zone: Sequence[TypeScriptOptions] = ()) -> str:
+def readme(zones: Sequence[ZoneOutput], options: TypeScriptOptions) -> str:
     first = zones[0].zone.name if zones else "public"
     notes = []
-    for output, zone_options in zip(zones, per_zone, strict=False):
-        for subpath in zone_modules(zone_options):
+    for output in zones:
+        assert isinstance(output.options, TypeScriptZoneOptions)
+        for subpath in zone_modules(output.options):
             what = "zod schemas; responses are validated (`ResponseValidationError`)" if subpath == "zod" else (
                 "TanStack Query options; `bindQueries(api)` binds them to your `API`")
             notes.append(f"- `{options.package_name}/{_zone_dir(output)}/{subpath}`: {what}")
