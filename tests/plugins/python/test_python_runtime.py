@@ -486,7 +486,9 @@ def test_missing_is_not_sent_and_none_is_null(shop_package: ModuleType) -> None:
     shop.products.list(category=missing, status=models.ProductStatusEnum.DRAFT)
     shop.products.partial_update(1, body=models.PatchedProductRequest(name="New", image=None, price=missing))
     shop.products.partial_update(1, body={"name": "Plain", "price": missing, "image": None})
-    listing, patch, plain = seen
+    shop.products.partial_update(1)  # an optional body left out: no body at all
+    listing, patch, plain, bare = seen
     assert str(listing.url) == "http://testserver/api/shop/products/?status=draft"
     assert json.loads(patch.content) == {"name": "New", "image": None}
     assert json.loads(plain.content) == {"name": "Plain", "image": None}
+    assert bare.content == b"" and "Content-Type" not in bare.headers
