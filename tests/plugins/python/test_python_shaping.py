@@ -76,7 +76,7 @@ def test_parameters_with_an_enums_values_accept_the_enum() -> None:
     _, enums = accept_enum_values(
         'from enum import StrEnum\n\n\nclass ProductStatusEnum(StrEnum):\n    ACTIVE = "active"\n'
         '    ARCHIVED = "archived"\n    DRAFT = "draft"\n', set(), set())
-    api = parse_api(document, "zone", "Zone", set(document["components"]["schemas"]), enums)
+    api = parse_api(document, "zone", "Zone", set(document["components"]["schemas"]), enums=enums)
     ops = {f"{r.attribute}.{op.method_name}": op for r in api.resources for op in r.operations}
     status = next(p for p in ops["products.list"].params if p.wire == "status")
     assert status.annotation == "m.ProductStatusEnum | m.ProductStatusEnumValue"  # inline enum, same values

@@ -98,7 +98,7 @@ def test_consolidated_package_files(two_zone_run: Generated) -> None:
     index = (package / "index.ts").read_text()
     assert "export default class API extends APIBase" in index
     assert "readonly 'public': BoundZone<typeof zone_public>;" in index
-    assert "this['client'] = this.bindZone(zone_client, security_client);" in index
+    assert "this['client'] = this.bindZone(zone_client, security_client, 'client');" in index
     assert 'DEFAULT_REFRESH_PATH: string | null = null;' in index  # no refresh view in these schemas: none
     assert json.loads((package / "tsconfig.json").read_text())["compilerOptions"]["strict"] is True
 
