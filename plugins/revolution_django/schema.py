@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from revolution_core.config import RevolutionConfig, ZoneConfig
 from revolution_core.security import AUTH_EXTENSION, CSRF_EXTENSION
+from revolution_django import actions
 from revolution_django.conf import DjangoZoneFields
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -46,6 +47,11 @@ class SpectacularOptions(BaseModel):
     operation_ids: bool = Field(True, description="rewrite operationIds to `<action>_<tag>`")
     component_split_request: bool = Field(True, description="separate request components (no read-only fields)")
     settings: dict[str, Any] = Field(default_factory=dict, description="extra SPECTACULAR_SETTINGS for this zone")
+    optional_action_bodies: bool = Field(
+        False,
+        description="make the request body of an @action optional when drf-spectacular took it from the "
+        "viewset's serializer (no @extend_schema(request=...)); otherwise such actions get a warning",
+    )
 
 
 def zone_title(name: str, zone: ZoneConfig) -> str:
@@ -69,7 +75,8 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
         "COMPONENT_SPLIT_REQUEST": options.component_split_request,
         **options.settings,
     }
-    with _LOCK, patched_settings(patches), GENERATOR_STATS.silence(), _spectacular_schema_class():
+    with (_LOCK, patched_settings(patches), GENERATOR_STATS.silence(), _spectacular_schema_class(),
+          actions.guessed_action_bodies() as guessed):
         try:
             generator = _recording(SchemaGenerator)(urlconf=urlconf)
             document = generator.get_schema(request=None, public=True)
@@ -82,6 +89,7 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
     mark_token_endpoints(document, generator.token_roles)
     mark_session_schemes(document)
     apply_zone_security(document, zone_fields(config, zone))
+    messages += actions.apply(document, guessed, options.optional_action_bodies)
     return document, [ANSI.sub("", m) for m in messages]
 
 

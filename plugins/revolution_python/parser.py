@@ -15,6 +15,7 @@ from typing import Any
 from revolution_python.api_model import Body, FormField, Operation, Pagination, Param, Resource, ZoneApi
 from revolution_python.naming import RESERVED_ARGS, RESERVED_METHODS, RESERVED_RESOURCES, identifier, pascal, unique
 from revolution_python.security import ZoneSecurity
+from revolution_python.shaping import EnumClass
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 REF_PREFIX = "#/components/schemas/"
@@ -25,9 +26,11 @@ JSON_TYPE = re.compile(r"^application/([\w.+-]+\+)?json")
 class SchemaTypes:
     """Renders JSON schemas as annotations; `$ref`s become `m.<Class>` when the models define the class."""
 
-    def __init__(self, document: Mapping[str, Any], model_names: Collection[str]) -> None:
+    def __init__(self, document: Mapping[str, Any], model_names: Collection[str],
+                 enums: Mapping[str, EnumClass] | None = None) -> None:
         self.components: Mapping[str, Any] = document.get("components", {}).get("schemas", {}) or {}
         self.model_names = model_names
+        self.enums: Mapping[str, EnumClass] = enums or {}
         self.warnings: list[str] = []
 
     def resolve(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -62,7 +65,11 @@ class SchemaTypes:
 
     def _base(self, schema: Mapping[str, Any], kind: Any, in_params: bool) -> str:
         if "$ref" in schema:
-            return self.class_for(str(schema["$ref"])) or "Any"
+            found = self.class_for(str(schema["$ref"]))
+            enum = self.enums.get(found.removeprefix("m.")) if found else None
+            if enum is not None and in_params:  # a member or its value
+                return f"m.{enum.name} | m.{enum.alias}"
+            return found or "Any"
         for combiner in ("oneOf", "anyOf", "allOf"):
             members = schema.get(combiner)
             if isinstance(members, list) and members:
@@ -72,6 +79,9 @@ class SchemaTypes:
                 return "Any" if "Any" in parts else " | ".join(parts)
         enum = schema.get("enum")
         if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+            same = [e for e in self.enums.values() if set(e.values) == set(enum)] if in_params else []
+            if same:  # an inline parameter enum with the values of a models enum: accept that enum too
+                return " | ".join([f"m.{e.name}" for e in same] + [f"m.{same[0].alias}"])
             return "Literal[" + ", ".join(json.dumps(v) for v in enum) + "]"
         if kind == "string":
             return "FileInput" if schema.get("format") == "binary" else "str"
@@ -92,9 +102,9 @@ class SchemaTypes:
 
 
 def parse_api(document: Mapping[str, Any], zone: str, title: str, model_names: Collection[str],
-              token_keyword: str | None = None) -> ZoneApi:
+              token_keyword: str | None = None, enums: Mapping[str, EnumClass] | None = None) -> ZoneApi:
     """The zone's resources, in tag order of first appearance; operations in document order."""
-    types = SchemaTypes(document, model_names)
+    types = SchemaTypes(document, model_names, enums)
     security = ZoneSecurity(document, token_keyword)
     prefix = _server_prefix(document)
     grouped: dict[str, list[tuple[str, str, Mapping[str, Any], list[Any]]]] = {}

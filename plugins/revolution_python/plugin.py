@@ -17,7 +17,7 @@ from revolution_core.outputs import source_fingerprint
 from revolution_core.stages import Generator, RunContext
 from revolution_python.options import PythonOptions, PythonZoneOptions, refresh_path_for
 
-BASE_DEPENDENCIES = ("httpx>=0.27", "pydantic>=2.6")
+BASE_DEPENDENCIES = ("httpx>=0.27", "pydantic>=2.14")  # pydantic.MISSING: "not sent"
 # What `API` / `AsyncAPI` (templates/package_init.py.jinja) define besides one attribute per zone.
 API_MEMBERS = frozenset({"tokens", "set_token", "set_credentials", "clear_token", "close", "aclose"})
 

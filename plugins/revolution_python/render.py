@@ -30,12 +30,13 @@ def doc(text: Any) -> str:
 
 
 def optional(annotation: str, required: bool) -> str:
-    """`int` -> `int | None = None` for optional arguments (no duplicate `| None`)."""
+    """`int` -> `int | MISSING = MISSING` for optional arguments: left out, they are not sent at all, and
+    `None` is accepted only where the schema says nullable (`int | None | MISSING = MISSING`)."""
     if required:
         return annotation
-    if annotation == "Any" or annotation.endswith("| None"):
-        return f"{annotation} = None"
-    return f"{annotation} | None = None"
+    if annotation == "Any":
+        return "Any = MISSING"
+    return f"{annotation} | MISSING = MISSING"
 
 
 def cast_to(annotation: str) -> str:

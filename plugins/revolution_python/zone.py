@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from revolution_core.models import Zone
-from revolution_python.models import defined_names, generate_models
+from revolution_python.models import generate_models
 from revolution_python.options import PythonOptions, PythonZoneOptions, refresh_path_for
 from revolution_python.parser import parse_api
 from revolution_python.render import render
@@ -16,8 +16,8 @@ from revolution_python.security import credential_fields, scheme_literal
 def zone_files(zone: Zone, document: Mapping[str, Any], options: PythonOptions,
                zone_options: PythonZoneOptions) -> tuple[dict[str, bytes], list[str]]:
     """Relative path -> bytes for the zone's package, and the warnings met on the way."""
-    models, warnings = generate_models(document, options, zone_options, zone.name)
-    api = parse_api(document, zone.name, zone.title, defined_names(models), options.token_keyword)
+    models = generate_models(document, options, zone_options, zone.name)
+    api = parse_api(document, zone.name, zone.title, models.names, options.token_keyword, models.enums)
     assert api.security is not None
     context: dict[str, Any] = {
         "api": api,
@@ -34,5 +34,5 @@ def zone_files(zone: Zone, document: Mapping[str, Any], options: PythonOptions,
         "async_client.py": render("client.py.jinja", is_async=True, **context),
     }
     out = {name: text.encode("utf-8") for name, text in files.items()}
-    out["models.py"] = models.encode("utf-8")
-    return out, [*warnings, *api.warnings]
+    out["models.py"] = models.source.encode("utf-8")
+    return out, [*models.warnings, *api.warnings]

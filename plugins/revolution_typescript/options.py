@@ -13,6 +13,8 @@ from revolution_core.packaging import NpmName, Semver
 Client = Literal["fetch", "axios"]
 TanStack = Literal["react", "vue", "svelte", "solid", "preact", "angular"]
 TANSTACK_PACKAGES = {"angular": "@tanstack/angular-query-experimental"}
+# zod: datetimes with an offset (Django with USE_TZ and a TIME_ZONE other than UTC) and without one (USE_TZ off)
+ZOD_PLUGIN: dict[str, Any] = {"name": "zod", "dates": {"offset": True, "local": True}}
 
 
 class TypeScriptOptions(BaseModel):
@@ -55,7 +57,9 @@ class TypeScriptZoneOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     zod: bool = Field(default=False, description="generate zod schemas and validate responses with them")
-    tanstack_query: TanStack | None = Field(default=None, description="generate TanStack Query options for a framework")
+    tanstack_query: TanStack | list[TanStack] | None = Field(
+        default=None, description="generate TanStack Query options for a framework (or several)"
+    )
     enums: Literal["types", "javascript"] = Field(default="types", description="'javascript' also emits enum objects")
     extra_plugins: list[str | dict[str, Any]] = Field(
         default_factory=list, description="more openapi-ts plugins, by name or as {name: ..., ...options}"
@@ -74,24 +78,31 @@ class TypeScriptZoneOptions(BaseModel):
         plugins: list[str | dict[str, Any]] = []
         plugins.append({"name": "@hey-api/typescript", "enums": "javascript"} if self.enums == "javascript"
                        else "@hey-api/typescript")
-        plugins.append({"name": "@hey-api/sdk", "validator": True} if self.zod else "@hey-api/sdk")
+        # zod checks responses only: a request the types accept is the server's to judge
+        plugins.append({"name": "@hey-api/sdk", "validator": {"request": False, "response": "zod"}} if self.zod
+                       else "@hey-api/sdk")
         plugins.append(f"@hey-api/client-{client}")
         if self.zod:
-            plugins.append("zod")
-        if self.tanstack_query:
-            plugins.append(self.tanstack_package())
+            plugins.append(dict(ZOD_PLUGIN))
+        plugins.extend(tanstack_package(framework) for framework in self.frameworks())
         plugins.extend(self.extra_plugins)
         return plugins
 
-    def tanstack_package(self) -> str:
-        framework = self.tanstack_query or "react"
-        return TANSTACK_PACKAGES.get(framework, f"@tanstack/{framework}-query")
+    def frameworks(self) -> list[TanStack]:
+        """The TanStack Query flavours to generate, without repeats, in the order given."""
+        chosen = [self.tanstack_query] if isinstance(self.tanstack_query, str) else self.tanstack_query or []
+        return list(dict.fromkeys(chosen))
 
     def peer_dependencies(self) -> dict[str, str]:
         """npm packages the generated code imports, for the consolidated package.json."""
         deps: dict[str, str] = {}
         if self.zod:
             deps["zod"] = ">=4.0.0"  # the zod plugin emits zod 4 (z.int(), z.iso...)
-        if self.tanstack_query:
-            deps[self.tanstack_package()] = ">=5.0.0"
+        for framework in self.frameworks():
+            deps[tanstack_package(framework)] = ">=5.0.0"
         return deps
+
+
+def tanstack_package(framework: str) -> str:
+    """The npm package (and openapi-ts plugin name) of a TanStack Query flavour."""
+    return TANSTACK_PACKAGES.get(framework, f"@tanstack/{framework}-query")

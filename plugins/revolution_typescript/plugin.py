@@ -61,6 +61,7 @@ class TypeScriptGenerator(Generator):
                 f".typescript.{pins.get('typescript', '?')}.{own}")
 
     def generate(self, jobs: Sequence[GenerationJob], ctx: RunContext) -> Mapping[str, BaseException]:
+        from revolution_typescript.bindings import write_query_bindings
         from revolution_typescript.layout import point_at_shared_runtime, take_runtime
         from revolution_typescript.security import FILE, security_module
         from revolution_typescript.toolchain import ensure_toolchain
@@ -75,6 +76,12 @@ class TypeScriptGenerator(Generator):
                                             encoding="utf-8")
             runtime = take_runtime(job.out_dir)
             point_at_shared_runtime(job.out_dir, job.relative_path)
+            assert isinstance(job.options, TypeScriptZoneOptions)
+            try:
+                write_query_bindings(job.zone.name, job.out_dir, job.relative_path, job.options)
+            except RevolutionError as exc:
+                failures[job.zone.name] = exc
+                continue
             if runtime:  # the same bytes for every zone: kept with the toolchain for finalize()
                 toolchain.keep_runtime(options.client, runtime)
         return failures
@@ -132,7 +139,8 @@ def _own_sources() -> list[Path]:
     """Files whose change must regenerate clients (they shape the output): part of `version()`."""
     from revolution_core import security
 
-    names = ["plugin.py", "layout.py", "options.py", "security.py", "node/driver.mjs", "node/package-lock.json"]
+    names = ["plugin.py", "layout.py", "options.py", "security.py", "bindings.py", "node/driver.mjs",
+             "node/package-lock.json"]
     return [*(HERE / name for name in names), Path(security.__file__)]
 
 

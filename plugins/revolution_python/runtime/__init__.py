@@ -13,6 +13,7 @@ from .errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseValidationWarning,
     ServerError,
     ValidationError,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "OperationAuth",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseValidationWarning",
     "RetryPolicy",
     "Scheme",
     "Security",

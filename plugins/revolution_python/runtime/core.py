@@ -4,16 +4,25 @@ error hierarchy, parses results into models, and walks paginated lists. Sync and
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
+import warnings
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from types import FrameType
 from typing import Any, Literal
 
 import httpx
 import pydantic
 
-from . import encoding
+from . import encoding, lenient
 from .auth import NO_SECURITY, OperationAuth, Security, TokenStore
-from .errors import APIConnectionError, APIResponseValidationError, APITimeoutError, error_for
+from .errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    ResponseValidationWarning,
+    error_for,
+)
 from .retry import RetryPolicy
 
 Kind = Literal["json", "none", "bytes", "any"]
@@ -26,7 +35,8 @@ class BaseCore:
 
     def __init__(self, base_url: str, *, tokens: TokenStore | None = None, refresh_path: str | None = None,
                  timeout: float | httpx.Timeout = 30.0, max_retries: int = 2,
-                 headers: Mapping[str, str] | None = None, prefer: Sequence[str] = ()) -> None:
+                 headers: Mapping[str, str] | None = None, prefer: Sequence[str] = (),
+                 strict_response_validation: bool = False) -> None:
         self.base_url = base_url.rstrip("/")
         self.tokens = tokens or TokenStore()
         self.refresh_url = self.base_url + refresh_path if refresh_path else None
@@ -34,17 +44,21 @@ class BaseCore:
         self.timeout = timeout
         self.retry = RetryPolicy(max_retries=max_retries)
         self.headers = dict(headers or {})
+        self.strict_response_validation = strict_response_validation
+        self._warned: set[str] = set()
 
     def build(self, http: httpx.Client | httpx.AsyncClient, method: str, url: str, *,
               params: Mapping[str, Any] | None, body: Any, body_kind: BodyKind,
               headers: Mapping[str, str] | None, timeout: float | httpx.Timeout | None,
               header_params: Mapping[str, Any] | None = None) -> httpx.Request:
-        documented = {k: encoding.scalar(v) for k, v in (header_params or {}).items() if v is not None}
+        documented = {k: encoding.scalar(v) for k, v in (header_params or {}).items() if encoding.given(v)}
         merged = {"Accept": "application/json", **self.headers, **documented, **(headers or {})}
         kwargs: dict[str, Any] = {}
-        if body is not _NO_BODY and body_kind == "json":
+        if body is _NO_BODY or body is pydantic.MISSING:
+            pass
+        elif body_kind == "json":
             kwargs["json"] = encoding.json_body(body)
-        elif body is not _NO_BODY:
+        else:
             data, files = encoding.form_body(body)
             kwargs["data"] = data
             if files:
@@ -57,7 +71,7 @@ class BaseCore:
         """The credentials of one call: only what the operation's `security` accepts (see auth.py)."""
         return OperationAuth(self.tokens, security, self.refresh_url, self.prefer)
 
-    def parse(self, response: httpx.Response, cast_to: Any, kind: Kind) -> Any:
+    def parse(self, response: httpx.Response, cast_to: Any, kind: Kind, operation: str = "") -> Any:
         if kind == "none":
             return None
         if kind == "bytes":
@@ -67,18 +81,55 @@ class BaseCore:
         try:
             data = response.json()
         except ValueError:
-            if kind == "any":
-                return response.text
-            raise
-        return self.validate(response, cast_to, data)
+            if kind != "any":
+                self.differs(response, operation, None, f"the body is not JSON: {response.text[:80]!r}")
+            return response.text
+        return self.validate(response, cast_to, data, operation)
 
-    def validate(self, response: httpx.Response, cast_to: Any, data: Any) -> Any:
+    def validate(self, response: httpx.Response, cast_to: Any, data: Any, operation: str = "") -> Any:
+        """The data as `cast_to`; data that does not fit is returned as received (see `lenient`) with a
+        warning, or raises `APIResponseValidationError` with `strict_response_validation`."""
         if cast_to is None:
             return data
         try:
             return encoding.adapter(cast_to).validate_python(data)
         except pydantic.ValidationError as exc:
-            raise APIResponseValidationError(response, exc) from None
+            self.differs(response, operation, exc, lenient.describe(exc))
+        try:
+            return lenient.construct(cast_to, data)
+        except Exception:  # a type the lenient builder cannot take apart: the data as received
+            return data
+
+    def differs(self, response: httpx.Response, operation: str, error: pydantic.ValidationError | None,
+                detail: str) -> None:
+        """Raise (strict), or warn once per operation that a 2xx response differs from the schema."""
+        if self.strict_response_validation:
+            raise APIResponseValidationError(response, error, detail) from None
+        request = response.request
+        key = operation or f"{request.method} {request.url.path}"
+        if key in self._warned:
+            return
+        self._warned.add(key)
+        named = f" ({operation})" if operation else ""
+        warnings.warn(
+            f"{request.method} {request.url.path}{named} answered {response.status_code} with data that differs "
+            f"from the schema: {detail}. The data was returned as received (unknown fields kept, missing ones "
+            "None); this warning is shown once per operation. Pass strict_response_validation=True to raise "
+            "APIResponseValidationError instead.",
+            ResponseValidationWarning,
+            stacklevel=_caller_level(),
+        )
+
+    def page(self, response: httpx.Response, operation: str) -> dict[str, Any]:
+        """A page of a paginated list as a dict (`results`, `next`); anything else is an empty last page."""
+        try:
+            page = response.json()
+        except ValueError:
+            page = None
+        if not isinstance(page, dict):
+            self.differs(response, operation, None, "a paginated list was expected")
+            return {}
+        return page
 
     def next_page(self, current: str, link: Any, seen: set[str]) -> str | None:
         """The next page's URL, or None at the end (or if a server's `next` links go round in circles)."""
@@ -132,19 +183,20 @@ class SyncCore(BaseCore):
                 raise error_for(response)
             return response
 
-    def request(self, method: str, path: str, *, cast_to: Any = None, kind: Kind = "json", **options: Any) -> Any:
-        return self.parse(self.send(method, self.base_url + path, **options), cast_to, kind)
+    def request(self, method: str, path: str, *, cast_to: Any = None, kind: Kind = "json", operation: str = "",
+                **options: Any) -> Any:
+        return self.parse(self.send(method, self.base_url + path, **options), cast_to, kind, operation)
 
     def paginate(self, method: str, path: str, *, item: Any = None, params: Mapping[str, Any] | None = None,
-                 **options: Any) -> Iterator[Any]:
+                 operation: str = "", **options: Any) -> Iterator[Any]:
         """Every item of every page, following DRF's `next` links."""
         url: str | None = self.base_url + path
         seen: set[str] = set()
         while url is not None:
             response = self.send(method, url, params=params, **options)
-            page = response.json()
+            page = self.page(response, operation)
             for entry in page.get("results") or []:
-                yield self.validate(response, item, entry)
+                yield self.validate(response, item, entry, operation)
             url, params = self.next_page(url, page.get("next"), seen), None
 
 
@@ -185,17 +237,27 @@ class AsyncCore(BaseCore):
             return response
 
     async def request(self, method: str, path: str, *, cast_to: Any = None, kind: Kind = "json",
-                      **options: Any) -> Any:
-        return self.parse(await self.send(method, self.base_url + path, **options), cast_to, kind)
+                      operation: str = "", **options: Any) -> Any:
+        return self.parse(await self.send(method, self.base_url + path, **options), cast_to, kind, operation)
 
     async def paginate(self, method: str, path: str, *, item: Any = None, params: Mapping[str, Any] | None = None,
-                       **options: Any) -> AsyncIterator[Any]:
+                       operation: str = "", **options: Any) -> AsyncIterator[Any]:
         """Every item of every page, following DRF's `next` links."""
         url: str | None = self.base_url + path
         seen: set[str] = set()
         while url is not None:
             response = await self.send(method, url, params=params, **options)
-            page = response.json()
+            page = self.page(response, operation)
             for entry in page.get("results") or []:
-                yield self.validate(response, item, entry)
+                yield self.validate(response, item, entry, operation)
             url, params = self.next_page(url, page.get("next"), seen), None
+
+
+def _caller_level() -> int:
+    """The `stacklevel` of the first frame outside this client package: the user's call."""
+    package = __name__.rsplit("._runtime", 1)[0] + "."
+    frame: FrameType | None = sys._getframe(1)
+    level = 1
+    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level

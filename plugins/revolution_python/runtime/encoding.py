@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, TypeAdapter
+from pydantic import MISSING, BaseModel, TypeAdapter
 from pydantic_core import to_jsonable_python
 
 
@@ -36,11 +36,16 @@ def path(template: str, **values: Any) -> str:
     return template.format(**{name: quote(scalar(value), safe="") for name, value in values.items()})
 
 
+def given(value: Any) -> bool:
+    """Whether a parameter is sent: `MISSING` (the default of optional arguments) and None are not."""
+    return value is not None and value is not MISSING
+
+
 def query(params: Mapping[str, Any] | None) -> list[tuple[str, str]]:
-    """Query pairs: None is left out, sequences repeat the key (`?status=a&status=b`)."""
+    """Query pairs: MISSING and None are left out, sequences repeat the key (`?status=a&status=b`)."""
     pairs: list[tuple[str, str]] = []
     for key, value in (params or {}).items():
-        if value is None:
+        if not given(value):
             continue
         values = value if isinstance(value, list | tuple | set | frozenset) else [value]
         pairs.extend((key, scalar(one)) for one in values)
@@ -48,10 +53,19 @@ def query(params: Mapping[str, Any] | None) -> list[tuple[str, str]]:
 
 
 def json_body(body: Any) -> Any:
-    """A model (only the fields that were set, by alias) or plain data as JSON-able values."""
+    """A model (only the fields that were set, by alias) or plain data as JSON-able values; MISSING values
+    are left out (None is sent as null)."""
     if isinstance(body, BaseModel):
         return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    return to_jsonable_python(body, by_alias=True)
+    return to_jsonable_python(_without_missing(body), by_alias=True)
+
+
+def _without_missing(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _without_missing(item) for key, item in value.items() if item is not MISSING}
+    if isinstance(value, list | tuple):
+        return [_without_missing(item) for item in value if item is not MISSING]
+    return value
 
 
 def is_file(value: Any) -> bool:
@@ -66,7 +80,7 @@ def form_body(fields: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str
     data: dict[str, Any] = {}
     files: list[tuple[str, Any]] = []
     for key, value in fields.items():
-        if value is None:
+        if not given(value):
             continue
         if is_file(value):
             files.append((key, value))

@@ -25,12 +25,21 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIResponseValidationError(APIError):
-    """The server answered 2xx but its data does not match the schema the client was generated from."""
+    """The server answered 2xx but its data does not match the schema the client was generated from.
+    Raised only with `strict_response_validation=True`; by default such data is returned as received,
+    with a `ResponseValidationWarning`."""
 
-    def __init__(self, response: httpx.Response, error: pydantic.ValidationError) -> None:
-        super().__init__(f"{response.request.method} {response.request.url.path}: unexpected response data: {error}")
+    def __init__(self, response: httpx.Response, error: pydantic.ValidationError | None, detail: str = "") -> None:
+        request = response.request
+        super().__init__(f"{request.method} {request.url.path}: unexpected response data: {detail or error}")
         self.response = response
         self.error = error
+
+
+class ResponseValidationWarning(UserWarning):
+    """A 2xx response differed from the schema and was returned as received (once per operation and client).
+    Silence it with `warnings.filterwarnings("ignore", category=ResponseValidationWarning)`, turn it into an
+    error with "error", or route it to logging with `logging.captureWarnings(True)`."""
 
 
 class APIStatusError(APIError):

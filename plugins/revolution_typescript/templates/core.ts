@@ -38,7 +38,8 @@ export type ResponseData<F extends AnyOperation> = Exclude<
   Result<F> extends infer R ? (R extends { data: infer D } ? D : never) : never,
   undefined
 >;
-/** An SDK function bound to an `API` instance: resolves to the body, throws `APIError` otherwise. */
+/** An SDK function bound to an `API` instance: resolves to the body, throws `APIError` otherwise
+ * (or `ResponseValidationError` when the `zod` option rejects a successful response). */
 export type BoundOperation<F extends AnyOperation> = (...args: Parameters<F>) => Promise<ResponseData<F>>;
 /** Every operation of a zone's SDK module, bound. */
 export type BoundZone<M> = {
@@ -46,6 +47,12 @@ export type BoundZone<M> = {
     ? BoundOperation<M[K]>
     : never;
 };
+
+/** One page of a DRF paginated list, as far as `paginate` needs it. */
+export interface Page<T> {
+  readonly results?: ReadonlyArray<T> | null;
+  readonly next?: string | null;
+}
 
 /** What the HTTP transport (fetch or axios, see transport.ts) asks of the API object. */
 export interface AuthHooks {
@@ -55,7 +62,8 @@ export interface AuthHooks {
 }
 
 /** Tokens, headers, the 401 -> refresh -> replay policy, and binding zones to one HTTP client.
- * Every public member has an upper-case letter, so no zone name (a lower-case slug) can clash. */
+ * Every public member but `paginate` (a reserved zone name) has an upper-case letter, so no zone name (a
+ * lower-case slug) can clash. */
 export class APIBase<C extends object = Record<string, Credential>> {
   readonly baseUrl: string;
   readonly #transport: Transport;
@@ -65,6 +73,7 @@ export class APIBase<C extends object = Record<string, Credential>> {
   readonly #refreshPath: string | null;
   readonly #options: APIOptions;
   readonly #schemes = new Map<string, SchemeSpec>();
+  readonly #clients = new Map<string, Client>();
   #headers: Record<string, string>;
   #refreshing: Promise<void> | null = null;
   #generation = 0;
@@ -160,13 +169,41 @@ export class APIBase<C extends object = Record<string, Credential>> {
     }
   }
 
+  /** The configured HTTP client of `zone` (base URL, headers, each operation's credentials, refresh on 401):
+   * pass it as `client` to generated functions, e.g. TanStack Query options, or use the zone's
+   * `bindQueries(api)`. Without a known zone: the shared client with no credentials. */
+  getClient(zone?: string): Client {
+    return (zone !== undefined ? this.#clients.get(zone) : undefined) ?? this.#transport.client;
+  }
+
+  /** Every item of a DRF paginated list operation, page after page, following the `next` links (like the
+   * Python client's `iter()`): `for await (const p of api.paginate(api.public.listProducts, { query }))`.
+   * Later pages keep the first call's other options (headers, path) and take their query from `next`. */
+  async *paginate<A extends unknown[], T>(
+    operation: (...args: A) => Promise<Page<T>>,
+    ...args: A
+  ): AsyncGenerator<T, void, undefined> {
+    const options = (args[0] ?? {}) as Record<string, unknown>;
+    const seen = new Set<string>();
+    let page = await operation(...args);
+    for (;;) {
+      for (const item of page.results ?? []) yield item;
+      const next = page.next;
+      if (!next || seen.has(next)) return;
+      seen.add(next);
+      const query = queryOf(new URL(next, `${this.baseUrl}/`));
+      page = await operation(...([{ ...options, query }, ...args.slice(1)] as unknown as A));
+    }
+  }
+
   /** Bind every function of a zone's SDK module to this instance's client and the zone's security. */
-  protected bindZone<M extends object>(sdk: M, security: ZoneSecurity): BoundZone<M> {
+  protected bindZone<M extends object>(sdk: M, security: ZoneSecurity, zoneName?: string): BoundZone<M> {
     for (const [name, scheme] of Object.entries(security.schemes)) {
       if (!this.#schemes.has(name)) this.#schemes.set(name, scheme);
     }
     const transport = this.#transport;
     const client = this.#zoneClient(security);
+    if (zoneName !== undefined) this.#clients.set(zoneName, client);
     const zone: Record<string, unknown> = {};
     for (const [name, operation] of Object.entries(sdk)) {
       if (typeof operation !== 'function') continue;
@@ -267,4 +304,14 @@ function hasAuthorization(headers: unknown): boolean {
   return Object.entries(headers as Record<string, unknown>).some(
     ([name, value]) => name.toLowerCase() === 'authorization' && value !== null && value !== undefined,
   );
+}
+
+/** A URL's query as SDK `query` options: repeated keys become arrays. */
+function queryOf(url: URL): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    query[key] = values.length === 1 ? (values[0] as string) : values;
+  }
+  return query;
 }

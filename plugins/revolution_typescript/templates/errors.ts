@@ -33,8 +33,61 @@ function describe(status: number, body: unknown): string {
   return `HTTP ${status}: ${detail}`;
 }
 
-/** Turns whatever the HTTP client threw into an `APIError` (kept as is when it already is one). */
-export function toAPIError(error: unknown, response: Response | undefined): APIError {
+/** One problem a response validator found: where in the body, and what. */
+export interface ValidationIssue {
+  readonly path: ReadonlyArray<PropertyKey>;
+  readonly message: string;
+}
+
+/** Thrown when a response validator (the `zod` option) rejects a successful response: the server answered,
+ * but not the way its schema says. Not an `APIError`, since the request itself succeeded: `data` holds the
+ * body as received, `issues` what did not match, `response` the HTTP response (fetch client). */
+export class ResponseValidationError extends Error {
+  readonly operation: string;
+  readonly data: unknown;
+  readonly issues: ReadonlyArray<ValidationIssue>;
+  response: Response | undefined;
+
+  constructor(operation: string, data: unknown, cause: unknown) {
+    const issues = issuesOf(cause);
+    const detail = issues.length
+      ? issues.slice(0, 5).map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ')
+      : cause instanceof Error
+        ? cause.message
+        : String(cause);
+    super(`${operation}: the response does not match its schema: ${detail}`, { cause });
+    this.name = 'ResponseValidationError';
+    this.operation = operation;
+    this.data = data;
+    this.issues = issues;
+    this.response = undefined;
+  }
+}
+
+function issuesOf(cause: unknown): ValidationIssue[] {
+  const issues = (cause as { issues?: unknown } | null)?.issues;
+  if (!Array.isArray(issues)) return [];
+  return issues.map((issue: { path?: unknown; message?: unknown }) => ({
+    path: Array.isArray(issue.path) ? (issue.path as PropertyKey[]) : [],
+    message: String(issue.message ?? 'invalid'),
+  }));
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  const text = path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
+  return text.replace(/^\./, '') || '(body)';
+}
+
+/** What a failed call throws: `APIError`, or `ResponseValidationError` when only the validation failed. */
+export type ClientError = APIError | ResponseValidationError;
+
+/** Turns whatever the HTTP client threw into an `APIError` (kept as is when it already is one, or when it
+ * is a `ResponseValidationError`, which gets the response attached). */
+export function toAPIError(error: unknown, response: Response | undefined): ClientError {
+  if (error instanceof ResponseValidationError) {
+    error.response ??= response;
+    return error;
+  }
   if (error instanceof APIError) return error;
   if (!response) {
     const text = error instanceof Error ? error.message : String(error);

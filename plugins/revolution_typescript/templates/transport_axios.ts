@@ -4,13 +4,14 @@ import type { AxiosError, InternalAxiosRequestConfig } from 'axios';
 import { type Client, createClient, createConfig } from '../_runtime/client/index.js';
 import { type CallAuth, withoutParameters } from './auth.js';
 import type { AuthHooks } from './core.js';
-import { APIError } from './errors.js';
+import { APIError, type ClientError, ResponseValidationError } from './errors.js';
+import { guardResponseValidation } from './validation.js';
 
 export interface Transport {
   readonly client: Client;
   /** Per-call options carrying the call's credentials policy to this transport. */
   callOptions(call: CallAuth, credentials: RequestCredentials | undefined): Record<string, unknown>;
-  toError(error: unknown): APIError;
+  toError(error: unknown): ClientError;
 }
 
 type Marked = InternalAxiosRequestConfig & { revolution?: CallAuth; _revolutionReplayed?: boolean };
@@ -20,6 +21,7 @@ type Marked = InternalAxiosRequestConfig & { revolution?: CallAuth; _revolutionR
  * anonymously). The refresh call itself uses fetch. */
 export function createTransport(hooks: AuthHooks, _fetch: typeof fetch): Transport {
   const client = createClient(createConfig({ baseURL: hooks.baseUrl, throwOnError: true }));
+  guardResponseValidation(client);
   client.instance.interceptors.request.use((config: Marked) => {
     for (const [name, value] of Object.entries(hooks.headers())) {
       if (!config.headers.has(name)) config.headers.set(name, value);
@@ -40,7 +42,7 @@ export function createTransport(hooks: AuthHooks, _fetch: typeof fetch): Transpo
         return client.instance.request(config);
       }
     }
-    throw error;
+    throw toError(error); // an APIError for every caller, bound operations and TanStack Query alike
   });
   return {
     client,
@@ -49,8 +51,8 @@ export function createTransport(hooks: AuthHooks, _fetch: typeof fetch): Transpo
   };
 }
 
-function toError(error: unknown): APIError {
-  if (error instanceof APIError) return error;
+function toError(error: unknown): ClientError {
+  if (error instanceof APIError || error instanceof ResponseValidationError) return error;
   const axiosError = error as Partial<AxiosError>;
   if (axiosError.isAxiosError && axiosError.response) {
     return new APIError(axiosError.response.status, axiosError.response.data);

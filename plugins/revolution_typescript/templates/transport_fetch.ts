@@ -2,13 +2,14 @@
 import { type Client, createClient, createConfig } from '../_runtime/client/index.js';
 import { type CallAuth, withoutParameters } from './auth.js';
 import type { AuthHooks } from './core.js';
-import { APIError, toAPIError } from './errors.js';
+import { type ClientError, toAPIError } from './errors.js';
+import { guardResponseValidation } from './validation.js';
 
 export interface Transport {
   readonly client: Client;
   /** Per-call options carrying the call's credentials policy to this transport. */
   callOptions(call: CallAuth, credentials: RequestCredentials | undefined): Record<string, unknown>;
-  toError(error: unknown): APIError;
+  toError(error: unknown): ClientError;
 }
 
 /** The fetch transport: each call's `fetch` adds default headers and the CSRF token, and on a 401 to
@@ -37,6 +38,7 @@ export function createTransport(hooks: AuthHooks, baseFetch: typeof fetch): Tran
       fetch: (input: RequestInfo | URL, init?: RequestInit) => send(new Request(input, init), null),
     }),
   );
+  guardResponseValidation(client);
   client.interceptors.error.use((error, response) => toAPIError(error, response));
   return {
     client,

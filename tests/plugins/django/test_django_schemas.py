@@ -91,3 +91,25 @@ def test_drf_spectacular_warnings_are_collected_per_zone(shop_probe):
     assert any('non-optimally resolvable collision for fields named "status"' in w for w in public)
     assert shop_probe["warnings"]["client"] == []
     assert shop_probe["warnings"]["admin"] == []
+
+
+def test_an_action_whose_body_is_the_viewsets_serializer_is_named_with_the_fix(shop_probe):
+    # OrderViewSet.cancel is `@action(detail=True, methods=["post"])` with no @extend_schema(request=...):
+    # drf-spectacular documents OrderSerializer as its required body, though the action reads none.
+    cancel = shop_probe["schemas"]["public"]["paths"]["/api/public/orders/{id}/cancel/"]["post"]
+    assert cancel["requestBody"]["required"] is True
+    notes = [w for w in shop_probe["warnings"]["public"] if "OrderViewSet.cancel" in w]
+    assert len(notes) == 1
+    assert "(POST /api/public/orders/{id}/cancel/)" in notes[0] and "viewset's OrderSerializer" in notes[0]
+    assert "`@extend_schema(request=None)` above its `@action`" in notes[0]
+    assert "optional_action_bodies=True" in notes[0]
+    # `summary` names its own serializer (@action(serializer_class=...)) and is a GET: no warning
+    assert not [w for w in shop_probe["warnings"]["public"] if ".summary" in w or "ProductViewSet" in w]
+
+
+def test_optional_action_bodies_makes_those_bodies_optional_without_a_warning(shop_probe):
+    document, warnings = shop_probe["optional_bodies"]
+    cancel = document["paths"]["/api/public/orders/{id}/cancel/"]["post"]
+    assert cancel["requestBody"]["required"] is False
+    assert document["paths"]["/api/public/products/"]["post"]["requestBody"]["required"] is True  # create: kept
+    assert not [w for w in warnings if "OrderViewSet.cancel" in w]

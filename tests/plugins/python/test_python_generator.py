@@ -51,6 +51,26 @@ def test_models_come_from_datamodel_code_generator_without_timestamp(shop_root: 
     assert "class_: str = Field(..., alias=\"class\")" in models
 
 
+def test_models_tell_not_sent_from_null_and_accept_enum_values(shop_root: Path) -> None:
+    models = (shop_root / "clients/python/shop_client/shop/models.py").read_text()
+    assert 'extra="allow"' in models  # unknown response fields are kept
+    # optional and not nullable: MISSING (not sent), never None; nullable: None too
+    assert "price: Decimal | MISSING = MISSING" in models
+    assert "note: str | None | MISSING = MISSING" in models
+    assert 'name: str | MISSING = Field(default=MISSING, max_length=200, min_length=1)' in models
+    # a Literal of each enum's values, accepted beside the enum in request-only models
+    assert 'ProductStatusEnumValue = Literal["active", "archived", "draft"]' in models
+    request = models.split("class ProductRequest(BaseModel):")[1].split("class ")[0]
+    assert "status: ProductStatusEnum | ProductStatusEnumValue | MISSING = MISSING" in request
+    response = models.split("class Product(BaseModel):")[1].split("class ")[0]
+    assert "status: ProductStatusEnum | MISSING = MISSING" in response  # responses return the enum
+    assert "tags: list[str] | MISSING = MISSING" in response  # constrained string items stay str
+    assert "RootModel" not in models
+    client = (shop_root / "clients/python/shop_client/shop/client.py").read_text()
+    assert "status: m.ProductStatusEnum | m.ProductStatusEnumValue | MISSING = MISSING," in client
+    assert "category: int | MISSING = MISSING," in client
+
+
 def test_resources_and_methods_strip_the_tag(shop_package) -> None:
     client = shop_package.shop.Client("http://testserver")
     assert callable(client.products.list) and callable(client.products.iter)
@@ -78,13 +98,22 @@ def test_same_input_gives_the_same_bytes(shop_root: Path, tmp_path: Path) -> Non
 USAGE_OK = """
 from collections.abc import AsyncIterator, Iterator
 
-from shop_client import API, AsyncAPI, ValidationError
+from shop_client import API, MISSING, AsyncAPI, ValidationError
 from shop_client.shop import models as m
 
 
 def sync(api: API) -> None:
     page: m.PaginatedProductList = api.shop.products.list(category=1, status="active", page=2)
     items: Iterator[m.Product] = api.shop.products.iter(min_price=1.5)
+    first = page.results[0]
+    again = api.shop.products.list(status=first.status)  # a response's enum (or MISSING) fed back
+    api.shop.products.list(status=m.ProductStatusEnum.DRAFT)
+    patch = m.PatchedProductRequest(status=first.status)  # ... and into a request model
+    api.shop.products.partial_update(first.id, body=m.PatchedProductRequest(status="archived", image=None))
+    tags = first.tags
+    same: bool = tags is not MISSING and tags[0] == "a"  # list items are str
+    api.shop.orders.create(body=m.OrderRequest(items=[], note=None))  # note is nullable
+    del again, patch, same
     order: m.Order = api.shop.orders.create(body=m.OrderRequest(items=[m.OrderItemRequest(product=1, quantity=1)]))
     cancelled: m.Order = api.shop.orders.cancel(order.id, headers={"X-Trace": "1"}, timeout=5)
     api.shop.me.avatar(avatar=("a.png", b"...", "image/png"))
@@ -104,12 +133,15 @@ async def run(api: AsyncAPI) -> None:
 
 USAGE_BAD = """
 from shop_client import API
+from shop_client.shop import models as m
 
-api = API("http://x")
-name: int = api.shop.products.retrieve(1).name
-api.shop.products.retrieve("1")
-api.shop.products.list(status="sold")
-api.shop.orders.cancel()
+name: int = API("http://x").shop.products.retrieve(1).name
+API("http://x").shop.products.retrieve("1")
+API("http://x").shop.products.list(status="sold")
+API("http://x").shop.orders.cancel()
+m.PatchedProductRequest(name=None)
+API("http://x").shop.products.list(category=None)
+m.PatchedProductRequest(status="sold")
 """
 
 
@@ -127,7 +159,7 @@ def test_generated_package_passes_mypy_strict_and_its_types_catch_mistakes(shop_
     assert ok.returncode == 0, ok.stdout + ok.stderr
     bad = subprocess.run([*command, "usage_bad.py"], cwd=usage, capture_output=True, text=True, timeout=300, env=env)
     errors = [line for line in bad.stdout.splitlines() if ": error:" in line]
-    assert [line.split(":")[1] for line in errors] == ["5", "6", "7", "8"], bad.stdout
+    assert [line.split(":")[1] for line in errors] == ["5", "6", "7", "8", "9", "10", "11"], bad.stdout
 
 
 def test_builds_a_wheel_that_imports_with_only_its_declared_dependencies(shop_root: Path, tmp_path: Path) -> None:

@@ -418,3 +418,77 @@ def test_file_storage_keeps_rotated_tokens_across_clients(shop_package: ModuleTy
     assert (second.access, second.refresh) == ("a1", "r1")
     second.clear()
     assert json.loads(path.read_text()) == {} and refreshes == ["r0"]
+
+
+DRIFTED = {  # what servers send that their schema did not promise
+    "/api/shop/products/1/": PRODUCT | {"price": None, "auth_token": "tok"},  # null where not nullable, extra
+    "/api/shop/products/2/": {"status": "OK"},  # not the serializer at all
+    "/api/shop/orders/": [{"id": 1, "status": "paid", "items": [{"product": 1, "quantity": "two"}], "total": "1.00",
+                           "created_at": "2026-01-05T09:30:00+01:00"}],
+}
+
+
+def drifting(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, json=DRIFTED[request.url.path])
+
+
+def test_responses_that_differ_from_the_schema_are_returned_as_received(shop_package: ModuleType) -> None:
+    shop = client(shop_package, drifting)
+    with pytest.warns(shop_package.ResponseValidationWarning) as caught:
+        lamp = shop.products.retrieve(1)
+        stub = shop.products.retrieve(2)  # same operation: no second warning
+        orders = shop.orders.list()
+    assert lamp.name == "Lamp" and lamp.price is None
+    assert lamp.auth_token == "tok" and lamp.model_extra == {"auth_token": "tok"}
+    assert stub.status == "OK" and stub.name is None and stub.tags is shop_package.MISSING
+    assert orders[0].status == shop_package.shop.models.OrderStatusEnum.PAID  # what fits is still validated
+    assert orders[0].created_at.utcoffset() is not None and orders[0].items[0].quantity == "two"
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 2
+    assert "GET /api/shop/products/1/ (products.retrieve)" in messages[0] and "price:" in messages[0]
+    assert "(orders.list)" in messages[1] and "[0].items[0].quantity" in messages[1]
+    assert all(w.filename == __file__ for w in caught)  # pointing at the caller's line
+
+
+def test_unknown_fields_of_valid_responses_are_kept_silently(shop_package: ModuleType, recwarn: Any) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=PRODUCT | {"auth_token": "tok"})
+
+    product = client(shop_package, handler).products.retrieve(1)
+    assert product.auth_token == "tok" and product.model_extra == {"auth_token": "tok"}
+    assert not [w for w in recwarn if issubclass(w.category, shop_package.ResponseValidationWarning)]
+
+
+def test_strict_response_validation_raises(shop_package: ModuleType) -> None:
+    shop = client(shop_package, drifting, strict_response_validation=True)
+    with pytest.raises(shop_package.APIResponseValidationError, match=r"/api/shop/products/2/.*name: Field required"):
+        shop.products.retrieve(2)
+
+    def not_json(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text="<html>maintenance</html>")
+
+    with pytest.raises(shop_package.APIResponseValidationError, match="not JSON"):
+        client(shop_package, not_json, strict_response_validation=True).products.retrieve(1)
+    with pytest.warns(shop_package.ResponseValidationWarning, match="not JSON"):
+        assert client(shop_package, not_json).products.retrieve(1) == "<html>maintenance</html>"
+
+
+def test_missing_is_not_sent_and_none_is_null(shop_package: ModuleType) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"count": 0, "results": []} if request.method == "GET" else PRODUCT)
+
+    shop = client(shop_package, handler)
+    models = shop_package.shop.models
+    missing = shop_package.MISSING
+    shop.products.list(category=missing, status=models.ProductStatusEnum.DRAFT)
+    shop.products.partial_update(1, body=models.PatchedProductRequest(name="New", image=None, price=missing))
+    shop.products.partial_update(1, body={"name": "Plain", "price": missing, "image": None})
+    shop.products.partial_update(1)  # an optional body left out: no body at all
+    listing, patch, plain, bare = seen
+    assert str(listing.url) == "http://testserver/api/shop/products/?status=draft"
+    assert json.loads(patch.content) == {"name": "New", "image": None}
+    assert json.loads(plain.content) == {"name": "Plain", "image": None}
+    assert bare.content == b"" and "Content-Type" not in bare.headers

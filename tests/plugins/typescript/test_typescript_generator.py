@@ -93,12 +93,12 @@ def test_consolidated_package_files(two_zone_run: Generated) -> None:
     assert manifest["name"] == "@sample/shop-api"
     assert manifest["version"] == "1.0.0"  # the project's version
     assert manifest["types"] == "./dist/index.d.ts"
-    assert set(manifest["exports"]) == {".", "./public", "./client", "./package.json"}
+    assert set(manifest["exports"]) == {".", "./public", "./public/*", "./client", "./client/*", "./package.json"}
     assert manifest["devDependencies"] == {"typescript": "5.9.3"}
     index = (package / "index.ts").read_text()
     assert "export default class API extends APIBase" in index
     assert "readonly 'public': BoundZone<typeof zone_public>;" in index
-    assert "this['client'] = this.bindZone(zone_client, security_client);" in index
+    assert "this['client'] = this.bindZone(zone_client, security_client, 'client');" in index
     assert 'DEFAULT_REFRESH_PATH: string | null = null;' in index  # no refresh view in these schemas: none
     assert json.loads((package / "tsconfig.json").read_text())["compilerOptions"]["strict"] is True
 
@@ -178,21 +178,63 @@ def test_a_broken_zone_fails_alone_in_the_same_node_process(ts_toolchain: Any, t
     assert (jobs[0].out_dir / "sdk.gen.ts").is_file() and (jobs[2].out_dir / "sdk.gen.ts").is_file()
 
 
+FLAVOURS = ["react", "vue", "svelte", "solid", "preact", "angular"]
+BOUND_USAGE = """
+import API, {{ ResponseValidationError, type Public }} from './index.js';
+import {{ zListPublicItemsResponse }} from './public/zod.gen.js';
+{imports}
+
+export async function usage(api: API): Promise<void> {{
+{uses}
+  for await (const item of api.paginate(api.public.listPublicItems, {{ headers: {{ 'X-Trace': '1' }} }})) {{
+    const named: Public.PublicItem = item;
+    console.log(named);
+  }}
+  // @ts-expect-error: not a paginated list
+  api.paginate(api.public.createPublicItems, {{ body: {{ name: 'x' }} }});
+  try {{
+    await api.public.listPublicItems();
+  }} catch (error) {{
+    if (error instanceof ResponseValidationError) console.log(error.data, error.issues[0]?.path);
+  }}
+  console.log(zListPublicItemsResponse);
+}}
+"""
+
+
 def test_plugin_choices_pass_through_zod_tanstack_axios(revolution_project, ts_toolchain: Any,
                                                         typecheck_kit: Path) -> None:
-    options = {"zod": True, "tanstack_query": "react", "enums": "javascript"}
+    """Every TanStack flavour hey-api supports, each bound to the API instance, type-checks under --strict."""
+    options = {"zod": True, "tanstack_query": FLAVOURS, "enums": "javascript"}
     project = revolution_project(zones={"public": {"generators": [{"name": "typescript", "options": options}]}},
                                  plugin_options={"typescript": {"package_name": "plugins-demo", "client": "axios"}})
     result = project.run("run")
     assert result.exit_code == 0, result.output
     package = project.root / "clients/typescript"
-    assert "from 'zod'" in (package / "public/zod.gen.ts").read_text()
+    zod = (package / "public/zod.gen.ts").read_text()
+    assert "from 'zod'" in zod
     assert "@tanstack/react-query" in (package / "public/@tanstack/react-query.gen.ts").read_text()
     assert "from 'axios'" in (package / "_runtime/client/client.gen.ts").read_text()
-    assert "zListPublicItemsResponse" in (package / "public/sdk.gen.ts").read_text()  # responses validated
-    peers = json.loads((package / "package.json").read_text())["peerDependencies"]
-    assert set(peers) == {"axios", "zod", "@tanstack/react-query"}
+    sdk = (package / "public/sdk.gen.ts").read_text()
+    assert "responseValidator" in sdk and "zListPublicItemsResponse" in sdk  # responses validated...
+    assert "requestValidator" not in sdk  # ...requests are the server's to judge
+    manifest = json.loads((package / "package.json").read_text())
+    assert set(manifest["peerDependencies"]) == {"axios", "zod", "@tanstack/react-query", "@tanstack/vue-query",
+                                                 "@tanstack/svelte-query", "@tanstack/solid-query",
+                                                 "@tanstack/preact-query", "@tanstack/angular-query-experimental"}
+    exports = manifest["exports"]
+    assert exports["./public/zod"] == {"source": "./public/zod.gen.ts", "types": "./dist/public/zod.gen.d.ts",
+                                       "import": "./dist/public/zod.gen.js"}
+    for flavour in FLAVOURS:
+        assert exports[f"./public/{flavour}-query"]["import"] == f"./dist/public/{flavour}-query.js"
+        binding = (package / f"public/{flavour}-query.ts").read_text()
+        assert "export function bindQueries(api: ClientSource)" in binding
+        assert "api.getClient('public')" in binding
+    assert exports["./public/*"]["types"] == "./dist/public/*.d.ts"  # hey-api's own files by their names
     assert "interceptors.response.use" in (package / "_api/transport.ts").read_text()  # the axios transport
+    imports = "\n".join(f"import {{ bindQueries as {f} }} from './public/{f}-query.js';" for f in FLAVOURS)
+    uses = "\n".join(f"  console.log({f}(api).listPublicItemsOptions().queryKey[0]._id);" for f in FLAVOURS)
+    (package / "usage.ts").write_text(BOUND_USAGE.format(imports=imports, uses=uses), encoding="utf-8")
     (package / "node_modules").symlink_to(typecheck_kit / "node_modules", target_is_directory=True)
     result = run_tsc(ts_toolchain, package, "--noEmit", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr

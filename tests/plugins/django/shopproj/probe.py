@@ -30,6 +30,8 @@ def main() -> None:
         module = manager.get_zone_module(zone)
         out["schemas"][zone], out["warnings"][zone] = build_document(config, zone, module, SpectacularOptions())
         out["raw"][zone], _ = build_document(config, zone, module, SpectacularOptions(normalize=False))
+    public = manager.get_zone_module("public")
+    out["optional_bodies"] = build_document(config, "public", public, SpectacularOptions(optional_action_bodies=True))
 
     call_command("migrate", verbosity=0, run_syncdb=True)
     users = get_user_model()
