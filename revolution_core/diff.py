@@ -33,25 +33,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Level = Literal["breaking", "addition", "change"]
+from revolution_core.models import Change, Level
+
 Direction = Literal["request", "response"]
 LEVELS: tuple[Level, ...] = ("breaking", "addition", "change")
 DIRECTIONS: tuple[Direction, ...] = ("request", "response")
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 REF_PREFIX = "#/components/schemas/"
-
-
-@dataclass(frozen=True)
-class Change:
-    """One change, with the changelog line that tells a client's user about it."""
-
-    kind: str
-    level: Level
-    text: str
-
-    @property
-    def breaking(self) -> bool:
-        return self.level == "breaking"
 
 
 @dataclass(frozen=True)
