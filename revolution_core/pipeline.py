@@ -17,6 +17,7 @@ import traceback
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -81,6 +82,9 @@ class RunOptions:
     wait: bool = True
     strict: bool = False
     schemas_only: bool = False
+    # `revolution check` runs into temporary outputs: no project lock, no event hooks.
+    lock: bool = True
+    events: bool = True
 
 
 def default_workers() -> int:
@@ -94,6 +98,7 @@ class RunSteps:
 
     pipeline: Pipeline
     fail_fast: bool
+    events: bool = True
     steps: list[StepResult] = field(default_factory=list)
     failed_zones: set[str] = field(default_factory=set)
     stop: bool = False
@@ -137,6 +142,8 @@ class RunSteps:
     def notify(self, hook: str, **kwargs: Any) -> None:
         """Call each observer of an event hook in its own try: a broken observer is reported as a failed
         step (the run exits non-zero) but stops neither the other observers nor the run."""
+        if not self.events:
+            return
         pm = self.pipeline.registry.pm
         for impl in plain_hookimpls(pm, hook):
             plugin = pm.get_name(impl.plugin) or "?"
@@ -173,8 +180,9 @@ class Pipeline:
             debug=self.config.debug,
             log=self.reporter.message,
         )
-        steps = RunSteps(self, options.fail_fast)
-        with project_lock(self.config.project_root, options.wait, self.reporter.message):
+        steps = RunSteps(self, options.fail_fast, events=options.events)
+        root = self.config.project_root
+        with project_lock(root, options.wait, self.reporter.message) if options.lock else nullcontext():
             steps.notify("revolution_run_started", config=self.config, zones=selected)
             try:
                 self._stages(plan, selected, ctx, steps, options)

@@ -127,11 +127,11 @@ def advance(state: ReleaseState, zones: Sequence[ZoneSchema], start: str) -> Rel
     is compared with its baseline. A state that does not exist yet starts at `start` with an initial entry."""
     if state.version is None:
         state.version = start
-        fresh = [z for z in zones if z.baseline is None]
         state.history = [ReleaseEntry(start, "initial", tuple(ZoneChanges(z.zone, new_zone=True)
-                                                              for z in sorted(fresh, key=lambda z: z.zone)))]
-        for zone in fresh:
-            state.zones[zone.zone] = zone.sha256
+                                                              for z in sorted(zones, key=lambda z: z.zone)))]
+        for zone in zones:
+            if zone.baseline is None or zone.baseline_sha256 == zone.sha256:
+                state.zones[zone.zone] = zone.sha256  # a zone that changed since its baseline is compared below
     found: list[ZoneChanges] = []
     levels: list[Level] = []
     for zone in sorted(zones, key=lambda z: z.zone):

@@ -35,4 +35,5 @@ DJANGO_REVOLUTION = get_revolution_config(
     zones={"desk": ZoneConfig(apps=["desk"], title="Desk API", public=True, auth_required=False)},
     generators=["typescript", "python"],
     archivers=[],
+    project_version="1.0.0",  # the clients' first version (then semver from the API's changes)
 )
