@@ -98,6 +98,7 @@ def _enums(document: dict[str, Any]) -> set[str]:
     return {name for name, schema in document["components"]["schemas"].items() if "enum" in schema}
 
 
+@pytest.mark.slow  # two Django subprocesses
 def test_namesproj_collides_under_drf_spectacular_names(names_probe):
     """The premise: with drf-spectacular's own names, the same change renames existing symbols."""
     before, after = _ids(names_probe[False]["raw"]), _ids(names_probe[True]["raw"])
@@ -107,6 +108,7 @@ def test_namesproj_collides_under_drf_spectacular_names(names_probe):
     assert "PriorityEnum" in _enums(names_probe[False]["raw"]) - _enums(names_probe[True]["raw"])
 
 
+@pytest.mark.slow
 def test_adding_endpoints_and_fields_renames_no_operation_or_enum(names_probe):
     before, after = _ids(names_probe[False]["normalized"]), _ids(names_probe[True]["normalized"])
     assert {key: after[key] for key in before} == before
