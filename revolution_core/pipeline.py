@@ -302,9 +302,9 @@ class Pipeline:
             return Release(state.version, tuple(state.history)) if state.version else None
         pending = []
         for zone, document in produced:
-            data = schema_json(document)
-            baseline, baseline_sha = read_schema(folder / f"{zone.name}.json")
-            pending.append(ZoneSchema(zone.name, document, hashlib.sha256(data).hexdigest(), baseline, baseline_sha))
+            digest = hashlib.sha256(schema_json(document)).hexdigest()
+            baseline, baseline_sha = read_schema(folder / f"{zone.name}.json", digest, document)
+            pending.append(ZoneSchema(zone.name, document, digest, baseline, baseline_sha))
         release = advance(state, pending, initial_version(self.config.project_version))
         try:
             write_bytes_atomic(state.path, state.to_bytes())
@@ -442,11 +442,12 @@ def schema_json(document: Any) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def read_schema(path: Path) -> tuple[Any, str | None]:
+def read_schema(path: Path, digest: str, document: Any) -> tuple[Any, str | None]:
     """The document a previous run wrote to `path` and the SHA-256 of its bytes; (None, None) if there is none
-    or it is not JSON (then the zone counts as new)."""
+    or it is not JSON (then the zone counts as new). Unchanged bytes are not parsed again: they are `document`."""
     try:
         data = path.read_bytes()
-        return json.loads(data), hashlib.sha256(data).hexdigest()
+        previous = hashlib.sha256(data).hexdigest()
+        return (document if previous == digest else json.loads(data)), previous
     except (OSError, ValueError):
         return None, None
