@@ -258,7 +258,7 @@ def check(
     baseline). Generates into a temporary directory: writes nothing in the project."""
     from revolution_core.check import CheckOptions
 
-    sys.dont_write_bytecode = True  # importing the project (Django) must not write __pycache__ into it
+    sys.dont_write_bytecode = True  # importing the project (its web framework) must not write __pycache__ into it
     try:
         registry = project.registry()
         config = project.config()

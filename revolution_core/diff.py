@@ -337,7 +337,7 @@ def _usage(doc: Mapping[str, Any]) -> dict[str, set[str]]:
 
 
 def _unwrap(node: Any) -> dict[str, Any]:
-    """drf-spectacular wraps nullable or read-only references as `{allOf: [{$ref}], nullable: true}`, and OpenAPI
+    """Schema producers wrap nullable or read-only references as `{allOf: [{$ref}], nullable: true}`, and OpenAPI
     3.1 writes `type: [T, "null"]`: both become one flat node with a `nullable` flag."""
     if not isinstance(node, Mapping):
         return {}
