@@ -11,6 +11,7 @@ class TicketViewSet(viewsets.ModelViewSet):
     queryset = Ticket.objects.all()
     serializer_class = s.TicketSerializer
 
+    @extend_schema(request=None, responses=s.TicketSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return Response(s.TicketSerializer(self.get_object()).data)
