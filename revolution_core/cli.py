@@ -16,6 +16,7 @@ from revolution_core.errors import RevolutionError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from revolution_core.check import CheckOptions
     from revolution_core.config import RevolutionConfig
     from revolution_core.pipeline import RunOptions
     from revolution_core.plugins import Registry
@@ -81,6 +82,43 @@ class PluginCommands(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return self.commands.get(cmd_name) or self.plugin_commands(ctx).get(cmd_name)
+
+
+def execute_check(
+    config: RevolutionConfig,
+    registry: Registry,
+    options: CheckOptions,
+    *,
+    json_output: bool = False,
+    verbosity: int = 1,
+    console: Console | None = None,
+) -> int:
+    """`revolution check` and `manage.py revolution --check`: 0 when nothing would change (and, when asked,
+    nothing breaks the baseline), 1 otherwise, 2 for configuration errors. Writes nothing in the project."""
+    from revolution_core.check import check_project
+    from revolution_core.console import ConsoleReporter, print_check
+
+    console = console or make_console()
+    # Steps only with -v (the check's own run is a means, not the news); failures always, on stderr.
+    reporter = ConsoleReporter(make_console(stderr=True), -1 if json_output else verbosity - 1)
+    try:
+        report = check_project(config, registry, options, reporter)
+    except RevolutionError as exc:
+        if json_output:
+            click.echo(json.dumps({"ok": False, "error": str(exc)}, indent=2))
+        else:
+            from rich.markup import escape
+
+            make_console(stderr=True).print(f"[red]Error:[/] {escape(str(exc))}", highlight=False)
+        return exc.exit_code
+    finally:
+        reporter.close()
+    if json_output:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    elif verbosity >= 0:
+        print_check(console, report)
+    return 0 if report.ok else 1
+
 
 
 def project_context(ctx: click.Context) -> ProjectContext:
@@ -187,6 +225,50 @@ def run(
         strict=strict,
     )
     sys.exit(execute_run(config, registry, options, json_output=json_output, verbosity=1 + verbose - quiet))
+
+
+@cli.command()
+@click.option("--zones", multiple=True, help="Only these zones (comma or space separated).")
+@click.option("--generators", multiple=True, help="Only these generators, e.g. typescript,python.")
+@click.option("--breaking/--no-breaking", default=None,
+              help="Also fail when the API breaks the baseline (default: the `check.breaking` setting).")
+@click.option("--baseline", type=click.Path(exists=True, path_type=Path),
+              help="Baseline schema: a {zone}.json/.yaml file or a directory of them.")
+@click.option("--baseline-ref", help="Baseline: the schemas committed at this git ref (default: HEAD).")
+@click.option("--max-workers", type=click.IntRange(min=1), help="Generators run in parallel, at most this many.")
+@click.option("--json", "json_output", is_flag=True, help="Print the verdict as JSON (for CI).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of failures.")
+@click.option("-v", "--verbose", count=True)
+@click.option("-q", "--quiet", count=True)
+@pass_project
+def check(
+    project: ProjectContext,
+    zones: tuple[str, ...],
+    generators: tuple[str, ...],
+    breaking: bool | None,
+    baseline: Path | None,
+    baseline_ref: str | None,
+    max_workers: int | None,
+    json_output: bool,
+    debug: bool,
+    verbose: int,
+    quiet: int,
+) -> None:
+    """Exit 1 if the committed schemas or clients are stale (or, with --breaking, if the API breaks the
+    baseline). Generates into a temporary directory: writes nothing in the project."""
+    from revolution_core.check import CheckOptions
+
+    sys.dont_write_bytecode = True  # importing the project (its web framework) must not write __pycache__ into it
+    try:
+        registry = project.registry()
+        config = project.config()
+    except RevolutionError as exc:
+        fail(exc)
+    if debug:
+        config = config.model_copy(update={"debug": True})
+    options = CheckOptions(zones=_csv(zones), generators=_csv(generators), breaking=breaking, baseline=baseline,
+                           baseline_ref=baseline_ref, max_workers=max_workers)
+    sys.exit(execute_check(config, registry, options, json_output=json_output, verbosity=1 + verbose - quiet))
 
 
 @cli.command()

@@ -110,6 +110,14 @@ CORE_ZONE_FIELDS = frozenset(ZoneConfig.model_fields)
 ZONE_NAMES_ERROR = "zone_names"
 
 
+class CheckConfig(_Frozen):
+    """`revolution check` defaults: `breaking=True` gates breaking changes as `--breaking` does, against
+    `baseline_ref` (a git ref, e.g. "origin/main") when given."""
+
+    breaking: bool = False
+    baseline_ref: str | None = None
+
+
 class RevolutionConfig(_Frozen):
     """The whole-run configuration shared by every stage.
 
@@ -123,6 +131,7 @@ class RevolutionConfig(_Frozen):
     debug: bool = False
     project_version: str | None = None
     output: OutputConfig = Field(default_factory=OutputConfig)
+    check: CheckConfig = Field(default_factory=CheckConfig)
     generators: list[GeneratorSelection] | None = None
     plugin_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
     archivers: list[PluginSelection] | None = None

@@ -82,6 +82,34 @@ def print_summary(console: Console, report: RunReport) -> None:
         console.print(f"  [red]✗[/] {escape((step.error or step.stage).splitlines()[0])}")
 
 
+def print_check(console: Console, report: Any) -> None:
+    """`revolution check`'s verdict: what a run would change, then (with --breaking) what breaks the baseline."""
+    if not report.run.ok:
+        console.print("[red]The check could not generate every zone:[/]")
+        for step in report.run.failures:
+            console.print(f"  [red]✗[/] {escape((step.error or step.stage).splitlines()[0])}")
+    if report.stale:
+        console.print(f"[red]{len(report.stale)} file(s) differ from what the current API generates[/] "
+                      "(run `revolution run`, then commit them):")
+        for difference in report.stale:
+            what = {"changed": "changed", "added": "missing", "removed": "stale"}[difference.status]
+            console.print(f"  {what:<8} {escape(difference.path)}")
+    elif report.run.ok:
+        console.print("Schemas and clients are up to date.")
+    if report.breaking_checked:
+        for zone in report.zones:
+            if zone.baseline is None:
+                console.print(f"zone {escape(zone.zone)}: no baseline (a new zone), nothing to break")
+                continue
+            console.print(f"zone {escape(zone.zone)} against {escape(zone.baseline)}: {zone.diff.summary()}")
+            for change in zone.diff.breaking:
+                console.print(f"  [red]breaking:[/] {escape(change.text)}")
+    verdict = "[green]Check passed.[/]" if report.ok else "[red]Check failed.[/]"
+    if report.breaking:
+        verdict += f" {len(report.breaking)} breaking change(s): release them deliberately (docs/releases.md)."
+    console.print(verdict)
+
+
 def table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
     result = Table(title=title, title_justify="left")
     for column in columns:

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from revolution_core.config import GeneratorSelection, ZoneConfig
 
 Status = Literal["ok", "unchanged", "failed", "skipped"]
+Level = Literal["breaking", "addition", "change"]
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,63 @@ class SyncResult:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One change between two versions of a zone's schema, as a client's user sees it (`revolution_core.diff`):
+    `level` is `breaking` (semver major), `addition` (minor) or `change` (patch); `text` is its changelog line."""
+
+    kind: str
+    level: Level
+    text: str
+
+    @property
+    def breaking(self) -> bool:
+        return self.level == "breaking"
+
+
+@dataclass(frozen=True)
+class ZoneChanges:
+    """What changed in one zone's schema in one release; `new_zone` when the zone had no earlier schema."""
+
+    zone: str
+    changes: tuple[Change, ...] = ()
+    new_zone: bool = False
+
+
+@dataclass(frozen=True)
+class ReleaseEntry:
+    """One version of the clients: the highest level of its changes (`initial` for the first) and, per zone,
+    what changed."""
+
+    version: str
+    level: Level | Literal["initial"]
+    zones: tuple[ZoneChanges, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "level": self.level,
+                "zones": {z.zone: {"new_zone": z.new_zone, "changes": [asdict(c) for c in z.changes]}
+                          for z in self.zones}}
+
+
+@dataclass(frozen=True)
+class Release:
+    """The clients' version after this run, computed by the core from the zones' schema diffs (see
+    `revolution_core.release`), and the changelog, newest first. Generators read it from `RunContext.release`
+    for their package's version and CHANGELOG.md; an explicit `package_version` option still wins."""
+
+    version: str
+    history: tuple[ReleaseEntry, ...] = ()
+    bumped: bool = False
+
+    @property
+    def latest(self) -> ReleaseEntry | None:
+        return self.history[0] if self.history else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "bumped": self.bumped,
+                "latest": self.latest.to_dict() if self.bumped and self.latest else None}
+
+
+@dataclass(frozen=True)
 class StepResult:
     """One stage x plugin x zone step of a run."""
 
@@ -181,6 +239,7 @@ class RunReport:
     zones: tuple[str, ...]
     steps: tuple[StepResult, ...]
     seconds: float
+    release: Release | None = None
 
     @property
     def ok(self) -> bool:
@@ -196,6 +255,7 @@ class RunReport:
             "seconds": round(self.seconds, 3),
             "zones": list(self.zones),
             "steps": [asdict(step) | {"seconds": round(step.seconds, 3)} for step in self.steps],
+            "release": self.release.to_dict() if self.release else None,
         }
 
 
@@ -207,10 +267,14 @@ def canonical_sha256(document: Any) -> str:
 
 __all__ = [
     "ArchiveResult",
+    "Change",
     "GeneratedClient",
     "GenerationJob",
     "GeneratorSelection",
+    "Level",
     "PackageOutput",
+    "Release",
+    "ReleaseEntry",
     "RunOutputs",
     "RunReport",
     "SchemaArtifact",
@@ -220,6 +284,7 @@ __all__ = [
     "SyncResult",
     "Zone",
     "ZoneArtifacts",
+    "ZoneChanges",
     "ZoneOutput",
     "ZoneSpec",
     "canonical_sha256",

@@ -17,17 +17,19 @@ import traceback
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
 from revolution_core.config import RevolutionConfig
-from revolution_core.errors import ConfigError, StageError
+from revolution_core.errors import ConfigError, RevolutionError, StageError
 from revolution_core.generation import GeneratorStage, existing_client, packages_of, stored_schema, with_package
 from revolution_core.models import (
     GeneratedClient,
     PackageOutput,
+    Release,
     RunOutputs,
     RunReport,
     SchemaArtifact,
@@ -40,6 +42,7 @@ from revolution_core.models import (
 from revolution_core.outputs import SchemaManifest, project_lock, write_bytes_atomic
 from revolution_core.plan import RunPlan, build_plan, validate_zones, zone_specs
 from revolution_core.plugins import Registry, plain_hookimpls
+from revolution_core.release import ReleaseState, ZoneSchema, advance, initial_version, release_line
 from revolution_core.stages import Archiver, Generator, RunContext, SchemaProducer, SyncTarget, ZoneSource
 
 
@@ -79,6 +82,9 @@ class RunOptions:
     wait: bool = True
     strict: bool = False
     schemas_only: bool = False
+    # `revolution check` runs into temporary outputs: no project lock, no event hooks.
+    lock: bool = True
+    events: bool = True
 
 
 def default_workers() -> int:
@@ -92,6 +98,7 @@ class RunSteps:
 
     pipeline: Pipeline
     fail_fast: bool
+    events: bool = True
     steps: list[StepResult] = field(default_factory=list)
     failed_zones: set[str] = field(default_factory=set)
     stop: bool = False
@@ -135,6 +142,8 @@ class RunSteps:
     def notify(self, hook: str, **kwargs: Any) -> None:
         """Call each observer of an event hook in its own try: a broken observer is reported as a failed
         step (the run exits non-zero) but stops neither the other observers nor the run."""
+        if not self.events:
+            return
         pm = self.pipeline.registry.pm
         for impl in plain_hookimpls(pm, hook):
             plugin = pm.get_name(impl.plugin) or "?"
@@ -171,8 +180,9 @@ class Pipeline:
             debug=self.config.debug,
             log=self.reporter.message,
         )
-        steps = RunSteps(self, options.fail_fast)
-        with project_lock(self.config.project_root, options.wait, self.reporter.message):
+        steps = RunSteps(self, options.fail_fast, events=options.events)
+        root = self.config.project_root
+        with project_lock(root, options.wait, self.reporter.message) if options.lock else nullcontext():
             steps.notify("revolution_run_started", config=self.config, zones=selected)
             try:
                 self._stages(plan, selected, ctx, steps, options)
@@ -180,9 +190,9 @@ class Pipeline:
                 steps.record(StepResult("zone source", "configuration", None, "failed", error=str(exc)), quiet=True)
                 raise
             finally:  # like pytest's sessionfinish: run_finished always follows run_started
-                report = RunReport(tuple(selected), tuple(steps.steps), time.perf_counter() - started)
+                report = RunReport(tuple(selected), tuple(steps.steps), time.perf_counter() - started, ctx.release)
                 steps.notify("revolution_run_finished", report=report)
-        return RunReport(tuple(selected), tuple(steps.steps), time.perf_counter() - started)
+        return RunReport(tuple(selected), tuple(steps.steps), time.perf_counter() - started, ctx.release)
 
     def _stages(self, plan: RunPlan, selected: list[str], ctx: RunContext, steps: RunSteps,
                 options: RunOptions) -> None:
@@ -222,7 +232,9 @@ class Pipeline:
     def _produce_schemas(
         self, plan: RunPlan, zones: list[Zone], ctx: RunContext, steps: RunSteps, strict: bool
     ) -> dict[str, SchemaArtifact]:
-        schemas: dict[str, SchemaArtifact] = {}
+        """Produce every zone's document, then record the release (version, changelog) against the schemas
+        the previous run wrote, then write the new schema files."""
+        produced: list[tuple[Zone, str, Any, tuple[str, ...], float]] = []
         producers: dict[str, SchemaProducer] = {}
         for zone in zones:
             name = zone.schema_producer
@@ -248,19 +260,24 @@ class Pipeline:
             if not ok:
                 continue
             warnings = tuple(result.warnings)
-            error = None
             if strict and warnings:
                 reason = f"{len(warnings)} warning(s) with --strict: " + "; ".join(warnings)
                 error = str(StageError("schema producer", name, zone.name, reason))
-            else:
-                try:
-                    schemas[zone.name] = self._write_schema(zone, result.document, warnings)
-                except OSError as exc:
-                    error = (
-                        f"could not write the schema files of zone '{zone.name}' in {self.config.schemas_dir}: "
-                        f"{exc}; check that `output.schemas_dir` is a writable directory"
-                    )
-            if error:
+                steps.record(
+                    StepResult("schema producer", name, zone.name, "failed", seconds, error=error, warnings=warnings)
+                )
+                continue
+            produced.append((zone, name, result.document, warnings, seconds))
+        ctx.release = self._release([(zone, document) for zone, _, document, _, _ in produced])
+        schemas: dict[str, SchemaArtifact] = {}
+        for zone, name, document, warnings, seconds in produced:
+            try:
+                schemas[zone.name] = self._write_schema(zone, document, warnings)
+            except OSError as exc:
+                error = (
+                    f"could not write the schema files of zone '{zone.name}' in {self.config.schemas_dir}: "
+                    f"{exc}; check that `output.schemas_dir` is a writable directory"
+                )
                 steps.record(
                     StepResult("schema producer", name, zone.name, "failed", seconds, error=error, warnings=warnings)
                 )
@@ -268,14 +285,41 @@ class Pipeline:
             outputs = tuple(steps.rel(path) for path in schemas[zone.name].files)
             steps.record(StepResult("schema producer", name, zone.name, "ok", seconds, outputs, warnings=warnings))
             steps.notify("revolution_schema_produced", zone=zone, schema=schemas[zone.name])
+        release = ctx.release
+        if release is not None and release.bumped and release.latest:
+            for zone_changes in release.latest.zones:
+                self.reporter.message(release_line(zone_changes))
+            self.reporter.message(f"Clients' version: {release.version} ({release.latest.level}; see CHANGELOG.md)")
         return schemas
+
+    def _release(self, produced: list[tuple[Zone, Any]]) -> Release | None:
+        """Compare each new schema with the one on disk (the previous run's), bump the version and save the
+        release state before any schema is overwritten (see `revolution_core.release`). None only while no
+        zone ever produced a schema."""
+        folder = self.config.schemas_dir
+        state = ReleaseState.load(folder)
+        if not produced:
+            return Release(state.version, tuple(state.history)) if state.version else None
+        pending = []
+        for zone, document in produced:
+            digest = hashlib.sha256(schema_json(document)).hexdigest()
+            baseline, baseline_sha = read_schema(folder / f"{zone.name}.json", digest, document)
+            pending.append(ZoneSchema(zone.name, document, digest, baseline, baseline_sha))
+        release = advance(state, pending, initial_version(self.config.project_version))
+        try:
+            write_bytes_atomic(state.path, state.to_bytes())
+        except OSError as exc:
+            raise RevolutionError(
+                f"could not write {state.path}: {exc}; check that `output.schemas_dir` is a writable directory"
+            ) from None
+        return release
 
     def _write_schema(self, zone: Zone, document: Any, warnings: tuple[str, ...]) -> SchemaArtifact:
         """Write `{zone}.json` and `{zone}.yaml`. When the JSON bytes match the last run's and both files are
         intact, nothing is rewritten: the YAML dump is the costliest part of a no-op run on large schemas."""
         folder = self.config.schemas_dir
         yaml_path, json_path = folder / f"{zone.name}.yaml", folder / f"{zone.name}.json"
-        as_json = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        as_json = schema_json(document)
         digest = hashlib.sha256(as_json).hexdigest()
         manifest = SchemaManifest(folder)
         if not manifest.is_fresh(zone.name, digest, json_path, yaml_path):
@@ -392,3 +436,18 @@ class Pipeline:
             if artifact is not None:
                 files[zone] = SchemaFile(zone, artifact.sha256, artifact.files)
         return files
+
+def schema_json(document: Any) -> bytes:
+    """The bytes of `{zone}.json`: what its SHA-256 (cache keys, release state) is taken over."""
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def read_schema(path: Path, digest: str, document: Any) -> tuple[Any, str | None]:
+    """The document a previous run wrote to `path` and the SHA-256 of its bytes; (None, None) if there is none
+    or it is not JSON (then the zone counts as new). Unchanged bytes are not parsed again: they are `document`."""
+    try:
+        data = path.read_bytes()
+        previous = hashlib.sha256(data).hexdigest()
+        return (document if previous == digest else json.loads(data)), previous
+    except (OSError, ValueError):
+        return None, None

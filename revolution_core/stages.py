@@ -45,6 +45,7 @@ from revolution_core.errors import PluginError, Problem
 from revolution_core.models import (
     ArchiveResult,
     GenerationJob,
+    Release,
     RunOutputs,
     SchemaResult,
     SyncResult,
@@ -70,6 +71,8 @@ class RunContext:
     force: bool = False
     debug: bool = False
     log: Callable[[str], None] = field(default=lambda message: None)
+    # The clients' version and changelog after this run's schemas (set before generators run; None before).
+    release: Release | None = None
 
     @property
     def project_root(self) -> Path:

@@ -176,7 +176,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Separate request/response components: read-only fields stay out of request bodies, uploads are binary.
     "COMPONENT_SPLIT_REQUEST": True,
-    # Two models have a `status` field with different choices: name each enum instead of hash suffixes.
+    # revolution names enums `<Component><Field>Enum` on its own; an override pins ONE name for a choice set
+    # wherever it is used (OrderStatusEnum in every serializer showing Order.status), and is kept as given.
     "ENUM_NAME_OVERRIDES": {
         "ProductStatusEnum": "catalog.models.Product.Status",
         "ProductConditionEnum": "catalog.models.Product.Condition",

@@ -3,8 +3,9 @@
 * `NullEnum` / `BlankEnum` in a `oneOf` collapse into one nullable (and, for blank, `...OrBlankEnum`) enum;
 * request bodies holding binary fields keep only `multipart/form-data`;
 * a `servers` entry (drf-spectacular emits none; some generators need one);
-* operationIds become `<action>_<tag>` (`list_products`, `cancel_orders`, `partial_update_me`);
-* hash-suffixed enum names invented by drf-spectacular get a ready-to-paste `ENUM_NAME_OVERRIDES` hint.
+* operationIds and enum names from meaning, never from order (`revolution_django.naming`): `list_products`,
+  `cancel_orders`, `partial_update_me`, `OrderStatusEnum`; adding an endpoint or a field renames nothing else;
+* with stable enum names turned off, hash-suffixed enum names get a ready-to-paste `ENUM_NAME_OVERRIDES` hint.
 
 A pure function of the document: `normalize(document, context) -> (document, warnings)`. Zones turn it off
 with `schema_options={"normalize": False}` or replace it with `{"normalizer": "dotted.path"}`.
@@ -16,26 +17,33 @@ import copy
 import hashlib
 import json
 import re
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
+
+from revolution_django.naming import OperationView, stable_enum_names, stable_operation_ids
 
 REF_PREFIX = "#/components/schemas/"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-DRF_ACTIONS = ("partial_update", "list", "retrieve", "create", "update", "destroy")
 HASHED_ENUM = re.compile(r"^(?P<base>[A-Z][A-Za-z0-9]*?)(?P<hash>[0-9A-F][0-9a-f]{2})Enum$")
 CHOICE_LINE = re.compile(r"^\* `(?P<value>.*)` - (?P<label>.*)$")
 
 
 @dataclass(frozen=True)
 class NormalizeContext:
-    """What the normalizer knows about the zone: its name and URL prefix (e.g. `/api/public`)."""
+    """What the normalizer knows about the zone: its name and URL prefix (e.g. `/api/public`), and what the
+    schema producer learnt about the views: `views[(path, method)]` (DRF action, explicit operationId),
+    `enum_overrides` (the names pinned in ENUM_NAME_OVERRIDES) and drf-spectacular's `ENUM_SUFFIX`."""
 
     zone: str
     path_prefix: str
     server_url: str = "/"
     operation_ids: bool = True
+    enum_names: bool = True
+    views: Mapping[tuple[str, str], OperationView] = field(default_factory=dict)
+    enum_overrides: frozenset[str] = frozenset()
+    enum_suffix: str = "Enum"
 
 
 Normalizer = Callable[[dict[str, Any], NormalizeContext], tuple[dict[str, Any], list[str]]]
@@ -45,13 +53,16 @@ def normalize(document: dict[str, Any], context: NormalizeContext) -> tuple[dict
     """Return a normalized copy of `document` and the warnings (hints) met on the way."""
     doc = copy.deepcopy(document)
     warnings: list[str] = []
+    if context.enum_names:
+        warnings.extend(stable_enum_names(doc, context.enum_overrides, context.enum_suffix))
     collapse_null_blank_enums(doc)
     multipart_only_for_binary(doc)
     if context.server_url and not doc.get("servers"):
         doc["servers"] = [{"url": context.server_url}]
     if context.operation_ids:
-        warnings.extend(action_tag_operation_ids(doc, context.path_prefix))
-    warnings.extend(enum_name_hints(doc))
+        warnings.extend(stable_operation_ids(doc, context.path_prefix, context.views))
+    if not context.enum_names:
+        warnings.extend(enum_name_hints(doc))
     return doc, warnings
 
 
@@ -161,59 +172,6 @@ def _operations(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
         for method in METHODS:
             if isinstance(item.get(method), dict):
                 yield item[method]
-
-
-# -- operationIds --
-
-
-def _tokens(path: str, prefix: str) -> list[str]:
-    if prefix and path.lower().startswith(prefix.lower()):
-        path = path[len(prefix):]
-    parts = [part for part in path.split("/") if part and not (part.startswith("{") and part.endswith("}"))]
-    return [re.sub(r"\W", "_", part.replace("-", "_")) for part in parts]
-
-
-def _action_tag_id(path: str, method: str, operation_id: str, prefix: str) -> str | None:
-    """The `<action>_<tag>` id, or None when the id was not drf-spectacular's default (user-chosen)."""
-    tokens = _tokens(path, prefix)
-    base = "_".join(tokens or ["root"])
-    action = next((a for a in DRF_ACTIONS if operation_id == f"{base}_{a}"), None)
-    if action is None or not tokens:
-        return None
-    tag, rest = tokens[0], tokens[1:]
-    if not rest:
-        return f"{action}_{tag}"
-    if method == "post" and action == "create":
-        return f"{'_'.join(rest)}_{tag}"
-    return f"{action}_{'_'.join(rest)}_{tag}"
-
-
-def action_tag_operation_ids(doc: dict[str, Any], prefix: str) -> list[str]:
-    """Rewrite default operationIds; ids that would collide keep drf-spectacular's form (with a warning)."""
-    proposals: dict[tuple[str, str], str] = {}
-    kept: set[str] = set()
-    for path, item in doc.get("paths", {}).items():
-        for method in METHODS:
-            operation = item.get(method)
-            if not isinstance(operation, dict) or "operationId" not in operation:
-                continue
-            new = _action_tag_id(path, method, operation["operationId"], prefix)
-            if new is None:
-                kept.add(operation["operationId"])
-            else:
-                proposals[(path, method)] = new
-    counts = Counter(proposals.values())
-    warnings = []
-    for (path, method), new in proposals.items():
-        operation = doc["paths"][path][method]
-        if counts[new] > 1 or new in kept:
-            warnings.append(
-                f"operationId '{new}' would name several operations ({method.upper()} {path} among them); kept "
-                f"'{operation['operationId']}': set @extend_schema(operation_id=...) on the view to choose one"
-            )
-            continue
-        operation["operationId"] = new
-    return warnings
 
 
 # -- ENUM_NAME_OVERRIDES hints --

@@ -8,6 +8,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,8 +17,11 @@ from revolution_core.config import RevolutionConfig, ZoneConfig
 from revolution_core.security import AUTH_EXTENSION, CSRF_EXTENSION
 from revolution_django import actions
 from revolution_django.conf import DjangoZoneFields
+from revolution_django.naming import OperationView
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+OPERATION_ID_COLLISION = re.compile(r'operationId "[^"]*" has collisions')
+ENUM_COLLISION = re.compile(r"enum naming encountered a non-optimally resolvable collision")
 _LOCK = threading.Lock()  # drf-spectacular settings patches are process-global
 # Token endpoints by view class (dotted path of the class or a base): their 401 must never trigger a refresh.
 TOKEN_VIEWS = {
@@ -44,7 +48,10 @@ class SpectacularOptions(BaseModel):
     normalize: bool = Field(True, description="apply the DRF schema normalizer (see revolution_django.normalizer)")
     normalizer: str | None = Field(None, description="dotted path of a replacement normalizer callable")
     server_url: str = Field("/", description="the `servers` entry the normalizer adds ('' for none)")
-    operation_ids: bool = Field(True, description="rewrite operationIds to `<action>_<tag>`")
+    operation_ids: bool = Field(
+        True, description="name operations from their meaning (`<action>_<resource>`) instead of path order"
+    )
+    enum_names: bool = Field(True, description="name choice enums `<Component><Field>Enum` (stable across changes)")
     component_split_request: bool = Field(True, description="separate request components (no read-only fields)")
     settings: dict[str, Any] = Field(default_factory=dict, description="extra SPECTACULAR_SETTINGS for this zone")
     optional_action_bodies: bool = Field(
@@ -58,12 +65,25 @@ def zone_title(name: str, zone: ZoneConfig) -> str:
     return zone.title or f"{name.replace('_', ' ').title()} API"
 
 
+@dataclass(frozen=True)
+class ZoneSchema:
+    """drf-spectacular's document for a zone, its messages, and what the normalizer needs to name things."""
+
+    document: dict[str, Any]
+    messages: list[str]
+    views: dict[tuple[str, str], OperationView] = field(default_factory=dict)
+    enum_overrides: frozenset[str] = frozenset()
+    enum_suffix: str = "Enum"
+
+
 def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
-                         options: SpectacularOptions) -> tuple[dict[str, Any], list[str]]:
-    """The zone's raw OpenAPI document (security applied) and drf-spectacular's warnings/errors."""
+                         options: SpectacularOptions) -> ZoneSchema:
+    """The zone's raw OpenAPI document (security applied), drf-spectacular's warnings/errors, and each
+    operation's view as the normalizer needs it (see `revolution_django.introspect`)."""
     from drf_spectacular.drainage import GENERATOR_STATS
-    from drf_spectacular.generators import SchemaGenerator
-    from drf_spectacular.settings import patched_settings
+    from drf_spectacular.settings import patched_settings, spectacular_settings
+
+    from revolution_django.introspect import RecordingGenerator
 
     zone_config = config.zones[zone]
     prefix = urlconf.prefix.rstrip("/")
@@ -78,9 +98,12 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
     with (_LOCK, patched_settings(patches), GENERATOR_STATS.silence(), _spectacular_schema_class(),
           actions.guessed_action_bodies() as guessed):
         try:
-            generator = _recording(SchemaGenerator)(urlconf=urlconf)
+            generator = _recording(RecordingGenerator)(urlconf=urlconf)
             document = generator.get_schema(request=None, public=True)
             messages = [*GENERATOR_STATS._error_cache, *GENERATOR_STATS._warn_cache]
+            views = generator.operation_views()
+            overrides = frozenset(spectacular_settings.ENUM_NAME_OVERRIDES or {})
+            suffix = str(spectacular_settings.ENUM_SUFFIX)
         finally:
             GENERATOR_STATS.reset()
     document = json.loads(json.dumps(document, default=str))
@@ -90,7 +113,7 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
     mark_session_schemes(document)
     apply_zone_security(document, zone_fields(config, zone))
     messages += actions.apply(document, guessed, options.optional_action_bodies)
-    return document, [ANSI.sub("", m) for m in messages]
+    return ZoneSchema(document, [ANSI.sub("", m) for m in messages], views, overrides, suffix)
 
 
 def _recording(base: type) -> Any:
@@ -186,14 +209,20 @@ def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 def build_document(config: RevolutionConfig, zone: str, urlconf: Any,
                    options: SpectacularOptions) -> tuple[dict[str, Any], list[str]]:
-    """Generate, then normalize (unless turned off): the document both the pipeline and the schema view serve."""
-    document, warnings = generate_zone_schema(config, zone, urlconf, options)
+    """Generate, then normalize (unless turned off): the document both the pipeline and the schema view serve.
+    drf-spectacular's notes on the numeric and hash suffixes it invented are dropped when the normalizer
+    renames those symbols anyway."""
+    produced = generate_zone_schema(config, zone, urlconf, options)
+    document, warnings = produced.document, produced.messages
     if options.normalize:
         from revolution_django.normalizer import NormalizeContext, load_normalizer
 
         normalizer = load_normalizer(options.normalizer)
         context = NormalizeContext(zone=zone, path_prefix=urlconf.prefix.rstrip("/"),
-                                   server_url=options.server_url, operation_ids=options.operation_ids)
+                                   server_url=options.server_url, operation_ids=options.operation_ids,
+                                   enum_names=options.enum_names, views=produced.views,
+                                   enum_overrides=produced.enum_overrides, enum_suffix=produced.enum_suffix)
         document, extra = normalizer(document, context)
-        warnings = [*warnings, *extra]
+        superseded = [OPERATION_ID_COLLISION] * options.operation_ids + [ENUM_COLLISION] * options.enum_names
+        warnings = [w for w in warnings if not any(p.search(w) for p in superseded)] + list(extra)
     return document, warnings

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from typing import TypeVar
+
+K = TypeVar("K")
 
 # Names that generated signatures and class bodies use: an operation, parameter or resource named like
 # one of these gets a trailing underscore (e.g. a query parameter `headers` becomes `headers_`).
@@ -38,8 +43,47 @@ def pascal(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in snake(name).split("_"))
 
 
+def settle(choices: Mapping[K, Sequence[str]], taken: Collection[str] = (),
+           own: Mapping[K, str] | None = None) -> dict[K, str]:
+    """One distinct name per key, whatever order the keys come in: each key takes its first choice; the keys
+    of a name several keys (or `taken`) want move on to their next choice, except the one key whose `own`
+    name it is (an operationId spelled exactly so), until no name is shared. Keys out of choices keep their
+    last one, the greater keys (in sorted order) with trailing underscores.
+
+    Used instead of numeric suffixes (`name_2`), which depend on document order and so rename existing
+    methods when an operation is added before them."""
+    position = {key: 0 for key in choices}
+    while True:
+        current = {key: choices[key][position[key]] for key in choices}
+        wanted: dict[str, list[K]] = defaultdict(list)
+        for key, name in current.items():
+            wanted[name].append(key)
+        moved = False
+        for name, keys in wanted.items():
+            if len(keys) > 1 or name in taken:
+                owners = [key for key in keys if own and own.get(key) == name]
+                for key in keys:
+                    if len(owners) == 1 and key == owners[0] and name not in taken:
+                        continue
+                    if position[key] + 1 < len(choices[key]):
+                        position[key] += 1
+                        moved = True
+        if not moved:
+            break
+    result: dict[K, str] = {}
+    used = set(taken)
+    for key in sorted(choices, key=str):
+        name = current[key]
+        while name in used:
+            name += "_"
+        used.add(name)
+        result[key] = name
+    return result
+
+
 def unique(name: str, taken: set[str]) -> str:
-    """`name`, or `name_2`, `name_3`... whichever is free; records the choice in `taken`."""
+    """`name`, or `name_2`, `name_3`... whichever is free; records the choice in `taken`. Only for private
+    names of generated modules (security constants): public ones go through `settle`."""
     candidate, n = name, 1
     while candidate in taken:
         n += 1

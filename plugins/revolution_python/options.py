@@ -22,7 +22,9 @@ class PythonOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     package_name: DistributionName = Field("api-client", description="distribution name; module: '-' -> '_'")
-    package_version: Semver | None = Field(None, description="defaults to the project's version, else 0.1.0")
+    package_version: Semver | None = Field(
+        None, description="fixes the version; by default it follows the API's changes by semver (see docs/releases.md)"
+    )
     description: str | None = None
     refresh_path: str | None = Field(
         None,

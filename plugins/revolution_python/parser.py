@@ -1,7 +1,9 @@
 """OpenAPI document -> `ZoneApi`: operations grouped by tag, typed against the generated models.
 
-Method names strip the tag from drf-spectacular's normalized `<action>_<tag>` operationIds
-(`list_products` -> `products.list`), falling back to the whole operationId.
+Method names strip the tag from the Django normalizer's `<action>_<tag>[_by_<params>]` operationIds
+(`list_products` -> `products.list`, `create_password_reset_by_uid` -> `password_reset.create_by_uid`),
+falling back to the whole operationId when two operations of a resource would share a name. Names depend
+only on each operation (never on document order), so adding an operation renames no other.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from revolution_python.api_model import Body, FormField, Operation, Pagination, Param, Resource, ZoneApi
-from revolution_python.naming import RESERVED_ARGS, RESERVED_METHODS, RESERVED_RESOURCES, identifier, pascal, unique
+from revolution_python.naming import RESERVED_ARGS, RESERVED_METHODS, RESERVED_RESOURCES, identifier, pascal, settle
 from revolution_python.security import ZoneSecurity
 from revolution_python.shaping import EnumClass
 
@@ -103,11 +105,12 @@ class SchemaTypes:
 
 def parse_api(document: Mapping[str, Any], zone: str, title: str, model_names: Collection[str],
               token_keyword: str | None = None, enums: Mapping[str, EnumClass] | None = None) -> ZoneApi:
-    """The zone's resources, in tag order of first appearance; operations in document order."""
+    """The zone's resources (by attribute name; tags that give the same attribute share a resource), each
+    with its operations in document order."""
     types = SchemaTypes(document, model_names, enums)
     security = ZoneSecurity(document, token_keyword)
     prefix = _server_prefix(document)
-    grouped: dict[str, list[tuple[str, str, Mapping[str, Any], list[Any]]]] = {}
+    grouped: dict[str, list[tuple[str, str, str, Mapping[str, Any], list[Any]]]] = {}
     for path, item in (document.get("paths") or {}).items():
         if not isinstance(item, Mapping):
             continue
@@ -115,18 +118,22 @@ def parse_api(document: Mapping[str, Any], zone: str, title: str, model_names: C
         for method in HTTP_METHODS:
             operation = item.get(method)
             if isinstance(operation, Mapping):
-                tags = operation.get("tags") or ["default"]
-                grouped.setdefault(str(tags[0]), []).append((prefix + path, method, operation, shared))
+                tag = str((operation.get("tags") or ["default"])[0])
+                grouped.setdefault(identifier(tag, RESERVED_RESOURCES), []).append(
+                    (tag, prefix + path, method, operation, shared))
     resources: list[Resource] = []
-    taken: set[str] = set()
-    for tag, entries in grouped.items():
-        attribute = unique(identifier(tag, RESERVED_RESOURCES), taken)
-        methods: set[str] = set()
-        operations = tuple(replace(_operation(path, method, op, shared, tag, types, methods),
-                                   security=security.constant_for(method, path.removeprefix(prefix)))
-                           for path, method, op, shared in entries)
-        resources.append(Resource(tag, attribute, f"{pascal(attribute)}Resource", operations))
-    resources.sort(key=lambda r: r.attribute)
+    for attribute, entries in sorted(grouped.items()):
+        names = settle({(path, method): _method_choices(op, tag, method, path)
+                        for tag, path, method, op, _ in entries},
+                       own={(path, method): identifier(str(op.get("operationId") or ""), RESERVED_METHODS)
+                            for _, path, method, op, _ in entries})
+        operations = [replace(_operation(path, method, op, shared, types, names[(path, method)]),
+                              security=security.constant_for(method, path.removeprefix(prefix)))
+                      for _, path, method, op, shared in entries]
+        iterators = settle({(op.http_method, op.path): _iterator_choices(op) for op in operations
+                            if op.pagination is not None}, taken=set(names.values()))
+        operations = [replace(op, iterator_name=iterators.get((op.http_method, op.path), "")) for op in operations]
+        resources.append(Resource(entries[0][0], attribute, f"{pascal(attribute)}Resource", tuple(operations)))
     info = document.get("info") or {}
     return ZoneApi(zone, str(info.get("title") or title), str(info.get("description") or ""),
                    tuple(resources), tuple(dict.fromkeys([*types.warnings, *security.document.warnings])),
@@ -140,56 +147,60 @@ def _server_prefix(document: Mapping[str, Any]) -> str:
     return url.rstrip("/") if url.startswith("/") else ""
 
 
-def _method_name(operation_id: str, tag: str, method: str, path: str, taken: set[str]) -> str:
-    tag_part = identifier(tag)
-    op = identifier(operation_id) if operation_id else identifier(f"{method}_{path}")
-    stripped = op
-    if op.endswith(f"_{tag_part}"):
-        stripped = op[: -len(tag_part) - 1]
-    elif op.startswith(f"{tag_part}_"):
-        stripped = op[len(tag_part) + 1:]
-    name = identifier(stripped, RESERVED_METHODS) if stripped else op
-    if name in taken:
-        name = identifier(op, RESERVED_METHODS)
-    return unique(name, taken)
-
-
-def _operation(path: str, method: str, op: Mapping[str, Any], shared: list[Any], tag: str, types: SchemaTypes,
-               taken: set[str]) -> Operation:
+def _method_choices(op: Mapping[str, Any], tag: str, method: str, path: str) -> list[str]:
+    """The operationId without its tag, then the whole operationId, then with the HTTP method and the path."""
     operation_id = str(op.get("operationId") or "")
-    name = _method_name(operation_id, tag, method, path, taken)
-    args: set[str] = set()
-    params = _params([*shared, *(op.get("parameters") or [])], types, args)
+    tag_part = identifier(tag)
+    full = identifier(operation_id) if operation_id else identifier(f"{method}_{path}")
+    stripped = full
+    if full.endswith(f"_{tag_part}"):
+        stripped = full[: -len(tag_part) - 1]
+    elif f"_{tag_part}_by_" in full:
+        stripped = full.replace(f"_{tag_part}_by_", "_by_", 1)
+    elif full.startswith(f"{tag_part}_"):
+        stripped = full[len(tag_part) + 1:]
+    choices = [stripped, full, f"{full}_{method}", f"{full}_{method}_{path}"]
+    return list(dict.fromkeys(identifier(choice, RESERVED_METHODS) for choice in choices))
+
+
+def _iterator_choices(op: Operation) -> list[str]:
+    first = "iter" if op.method_name == "list" else f"iter_{op.method_name}"
+    return list(dict.fromkeys([first, f"iter_{identifier(op.operation_id)}"]))
+
+
+def _operation(path: str, method: str, op: Mapping[str, Any], shared: list[Any], types: SchemaTypes,
+               name: str) -> Operation:
+    operation_id = str(op.get("operationId") or "")
+    params = _params([*shared, *(op.get("parameters") or [])], types)
     for param in params:
         if param.location == "path":
             path = path.replace("{" + param.wire + "}", "{" + param.name + "}")
-    body = _body(op.get("requestBody"), types, args)
+    body = _body(op.get("requestBody"), types, {p.name for p in params})
     returns, kind, pagination = _response(op.get("responses") or {}, types, params)
     summary = " ".join(str(op.get("summary") or op.get("description") or "").strip().split("\n\n")[0].split())
     if not summary:
         words = (operation_id or f"{method} {path}").replace("_", " ").replace("/", " ").split()
         summary = " ".join(words).capitalize() + "."
-    iterator = ""
-    if pagination is not None:
-        iterator = unique("iter" if name == "list" else f"iter_{name}", taken)
     return Operation(
         operation_id=operation_id or name, method_name=name, http_method=method.upper(), path=path,
         summary=summary, params=params, body=body, returns=returns,
-        response_kind=kind, pagination=pagination, iterator_name=iterator, deprecated=bool(op.get("deprecated")),
+        response_kind=kind, pagination=pagination, deprecated=bool(op.get("deprecated")),
     )
 
 
-def _params(raw: list[Any], types: SchemaTypes, args: set[str]) -> tuple[Param, ...]:
+def _params(raw: list[Any], types: SchemaTypes) -> tuple[Param, ...]:
     by_key: dict[tuple[str, str], Mapping[str, Any]] = {}
     for entry in raw:
         entry = types.resolve(entry) if "$ref" in entry else entry
         if isinstance(entry, Mapping) and entry.get("in") in {"path", "query", "header"}:
             by_key[(str(entry["in"]), str(entry.get("name")))] = entry  # operation-level wins
+    args = settle({key: [identifier(key[1], RESERVED_ARGS), identifier(f"{key[1]}_{key[0]}", RESERVED_ARGS)]
+                   for key in by_key})
     params = []
     for (location, wire), entry in by_key.items():
         required = location == "path" or bool(entry.get("required"))
         params.append(Param(
-            wire=wire, name=unique(identifier(wire, RESERVED_ARGS), args), location=location,  # type: ignore[arg-type]
+            wire=wire, name=args[(location, wire)], location=location,  # type: ignore[arg-type]
             annotation=types.annotation(entry.get("schema"), in_params=True), required=required,
             description=" ".join(str(entry.get("description") or "").split()),
         ))
@@ -197,7 +208,7 @@ def _params(raw: list[Any], types: SchemaTypes, args: set[str]) -> tuple[Param, 
     return tuple(sorted(params, key=lambda p: (order[p.location], not p.required)))
 
 
-def _body(raw: Any, types: SchemaTypes, args: set[str]) -> Body | None:
+def _body(raw: Any, types: SchemaTypes, taken: set[str]) -> Body | None:
     if not isinstance(raw, Mapping):
         return None
     raw = types.resolve(raw) if "$ref" in raw else raw
@@ -212,14 +223,15 @@ def _body(raw: Any, types: SchemaTypes, args: set[str]) -> Body | None:
     if form_type and (json_type is None or _has_binary(types.resolve(schema_of(form_type)), types)):
         resolved = types.resolve(schema_of(form_type))
         needed = set(resolved.get("required") or [])
+        props = {wire: prop for wire, prop in (resolved.get("properties") or {}).items()
+                 if not types.resolve(prop).get("readOnly")}
+        args = settle({wire: [identifier(wire, RESERVED_ARGS), identifier(f"{wire}_field", RESERVED_ARGS)]
+                       for wire in props}, taken=taken)
         fields = []
-        for wire, prop in (resolved.get("properties") or {}).items():
-            if types.resolve(prop).get("readOnly"):
-                continue
+        for wire, prop in props.items():
             annotation = types.annotation(prop, in_params=True)
             is_file = "FileInput" in annotation
-            fields.append(FormField(wire, unique(identifier(wire, RESERVED_ARGS), args), annotation,
-                                    wire in needed, is_file))
+            fields.append(FormField(wire, args[wire], annotation, wire in needed, is_file))
         fields.sort(key=lambda f: not f.required)
         kind = "multipart" if form_type == "multipart/form-data" else "form"
         return Body(kind, "Dict[str, Any]", required, tuple(fields))  # type: ignore[arg-type]

@@ -68,6 +68,7 @@ class PythonGenerator(Generator):
             target.write_bytes(data)
 
     def finalize(self, zones: Sequence[ZoneOutput], ctx: RunContext) -> Mapping[str, bytes]:
+        from revolution_core.release import changelog_markdown
         from revolution_python.render import render, runtime_files
         from revolution_python.security import credential_fields, package_schemes, scheme_literal
 
@@ -80,7 +81,8 @@ class PythonGenerator(Generator):
             "package_name": options.package_name,
             "module": module,
             "zones": names,
-            "version": options.package_version or ctx.config.project_version or "0.1.0",
+            "version": options.package_version or (ctx.release.version if ctx.release else None)
+            or ctx.config.project_version or "0.1.0",
             "description": options.description or f"Typed Python client for the API zones {', '.join(names)}.",
             "refresh_path": refresh_path_for(
                 options.refresh_path, [output.schema.document for output in zones if output.schema]
@@ -98,6 +100,8 @@ class PythonGenerator(Generator):
             f"{module}/__init__.py": render("package_init.py.jinja", **context),
             f"{module}/py.typed": "",
         }
+        if ctx.release is not None:
+            files["CHANGELOG.md"] = changelog_markdown(ctx.release, options.package_name)
         out = {path: text.encode("utf-8") for path, text in files.items()}
         out.update({f"{module}/_runtime/{name}": data for name, data in runtime_files().items()})
         return out

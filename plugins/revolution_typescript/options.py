@@ -23,7 +23,10 @@ class TypeScriptOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     package_name: NpmName = Field(default="api-client", description="npm name of the consolidated package")
-    package_version: Semver | None = Field(default=None, description="defaults to the project version, else 0.0.0")
+    package_version: Semver | None = Field(
+        default=None,
+        description="fixes the version; by default it follows the API's changes by semver (see docs/releases.md)",
+    )
     refresh_path: str | None = Field(
         default=None,
         description=(

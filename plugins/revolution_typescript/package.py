@@ -14,6 +14,7 @@ from typing import Any
 from revolution_core.errors import RevolutionError
 from revolution_core.models import ZoneOutput
 from revolution_core.openapi import find_refresh_path
+from revolution_core.release import changelog_markdown
 from revolution_core.stages import RunContext
 from revolution_typescript.bindings import zone_modules
 from revolution_typescript.layout import RUNTIME_DIR
@@ -39,7 +40,8 @@ def render_package(zones: Sequence[ZoneOutput], options: TypeScriptOptions, ctx:
     for name in ("auth.ts", "core.ts", "errors.ts", "storage.ts", "bind.ts", "validation.ts"):
         files[f"{API_DIR}/{name}"] = (TEMPLATES / name).read_bytes()
     files[f"{API_DIR}/transport.ts"] = (TEMPLATES / f"transport_{options.client}.ts").read_bytes()
-    version = options.package_version or ctx.config.project_version or "0.0.0"
+    version = options.package_version or (ctx.release.version if ctx.release else None) or \
+        ctx.config.project_version or "0.1.0"
     peers: dict[str, str] = dict(options.peer_dependencies())
     for output in zones:
         assert isinstance(output.options, TypeScriptZoneOptions)
@@ -49,6 +51,8 @@ def render_package(zones: Sequence[ZoneOutput], options: TypeScriptOptions, ctx:
     schemes = package_schemes([o.schema.document for o in zones if o.schema], options.token_keyword)
     files["index.ts"] = index_ts(zones, refresh_path, credentials_interface(schemes)).encode("utf-8")
     files["README.md"] = readme(zones, options).encode("utf-8")
+    if ctx.release is not None:
+        files["CHANGELOG.md"] = changelog_markdown(ctx.release, options.package_name).encode("utf-8")
     return files
 
 

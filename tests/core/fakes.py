@@ -64,6 +64,7 @@ class EchoGenerator(Generator):
         index = {
             "zones": [zone.zone.name for zone in zones],
             "titles": [zone.schema.document["info"]["title"] if zone.schema else None for zone in zones],
+            "version": ctx.release.version if ctx.release else None,
         }
         files = {"index.json": (json.dumps(index) + "\n").encode()}
         if getattr(self.options, "extra_file", False):

@@ -35,7 +35,7 @@ def test_run_produces_schemas_clients_and_a_json_report(revolution_project):
         assert json.loads(fakes.read(project.root / f"openapi/schemas/{zone}.json"))["info"]["title"]
         assert fakes.read(project.root / f"clients/echo/{zone}/client.txt").startswith("hello ")
     index = json.loads(fakes.read(project.root / "clients/echo/index.json"))
-    assert index == {"zones": ["public", "client"], "titles": ["Public API", "Client API"]}
+    assert index == {"zones": ["public", "client"], "titles": ["Public API", "Client API"], "version": "1.0.0"}
 
 
 def test_unknown_generator_is_reported_at_its_setting(revolution_project):
@@ -135,7 +135,7 @@ def test_zones_option_generates_one_zone_without_touching_the_other(revolution_p
     assert result.exit_code == 0, result.output
     assert project.tree("clients", "echo", "client") == other
     index = json.loads(fakes.read(project.root / "clients/echo/index.json"))
-    assert index == {"zones": ["public", "client"], "titles": ["Public API", "Client API"]}, (
+    assert index == {"zones": ["public", "client"], "titles": ["Public API", "Client API"], "version": "1.0.0"}, (
         "whole-run files must see every zone's schema, also of zones outside --zones"
     )
 

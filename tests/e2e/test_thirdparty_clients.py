@@ -76,11 +76,11 @@ def test_python_client_calls_every_package(tp_root: Path, tp_server: str) -> Non
             user = api.auth.users.create(body={"username": "pyuser", "password": "py-pass-98765-long"})  # djoser
             pair = api.app.token.create(body={"username": "pyuser", "password": "py-pass-98765-long"})  # simplejwt
             api.set_token(pair.access, pair.refresh)
-            me = api.auth.users.retrieve_me()  # djoser, authenticated
+            me = api.auth.users.me()  # djoser's `me` action, authenticated
             jwt = api.auth.jwt.create(body={"username": "pyuser", "password": "py-pass-98765-long"})
             knox = api.auth.knox.login()  # django-rest-knox
             note = api.app.notes.create(body={"title": "from python"})  # project router
-            comment = api.app.notes.comments(str(note.id), body={"text": "nested"})  # drf-nested-routers
+            comment = api.app.notes.create_comments(str(note.id), body={"text": "nested"})  # drf-nested-routers
             device = api.devices.gcm.create(body={"registration_id": "py-device-1", "cloud_message_type": "FCM"})
             devices = api.devices.gcm.list()  # django-push-notifications
     finally:

@@ -18,13 +18,13 @@ const user = await api.auth.createUsers({ body: { username: 'tsuser', password: 
 out.registered = user.username;
 const pair = await api.app.createToken({ body: { username: 'tsuser', password: 'ts-pass-98765-long' } }); // simplejwt
 api.setToken(pair.access, pair.refresh);
-out.me = (await api.auth.retrieveMeUsers()).username; // djoser, authenticated
+out.me = (await api.auth.meUsers()).username; // djoser's `me` action, authenticated
 const jwt = await api.auth.createJwt({ body: { username: 'tsuser', password: 'ts-pass-98765-long' } }); // djoser.urls.jwt
 out.jwt = typeof jwt.access === 'string' && jwt.access.length > 20;
 const knox = await api.auth.loginKnox(); // django-rest-knox
 out.knox = typeof knox?.token === 'string' && knox.token.length > 10;
 const note = await api.app.createNotes({ body: { title: 'from ts' } }); // project router
-const comment = await api.app.commentsNotes({ path: { note_pk: String(note.id) }, body: { text: 'nested' } });
+const comment = await api.app.createCommentsNotes({ path: { note_pk: String(note.id) }, body: { text: 'nested' } });
 out.comment = comment.text; // drf-nested-routers
 const device = await api.devices.createGcm({ body: { registration_id: 'ts-device-1', cloud_message_type: 'FCM' } });
 out.device = device.registration_id; // django-push-notifications

@@ -378,3 +378,17 @@ def test_readme_documents_every_option_and_the_reserved_zone_names() -> None:
     documented = set(re.findall(r"^\| `(\w+)` \|", readme, flags=re.MULTILINE))
     assert documented == set(PythonOptions.model_fields) | set(PythonZoneOptions.model_fields)
     assert all(f"`{name}`" in readme for name in API_MEMBERS)
+
+
+def test_version_follows_the_api_unless_package_version_fixes_it(tmp_path: Path) -> None:
+    """The clients' release version (docs/releases.md) and its CHANGELOG.md; `package_version` still wins."""
+    for folder, python, version in (("released", {}, "0.1.0"), ("pinned", {"package_version": "9.9.9"}, "9.9.9")):
+        root = tmp_path / folder
+        (root / "specs").mkdir(parents=True)
+        (root / "specs" / "shop.yaml").write_text(SHOP_SPEC.read_text())
+        write_project(root, {"shop": {"openapi_file": "specs/shop.yaml"}}, python)
+        assert run_pipeline(root).ok
+        package = root / "clients/python"
+        assert tomllib.loads((package / "pyproject.toml").read_text())["project"]["version"] == version
+        changelog = (package / "CHANGELOG.md").read_text()
+        assert changelog.startswith("# Changelog of api-client\n") and "## 0.1.0\n" in changelog

@@ -35,9 +35,26 @@ def test_names_fall_back_to_the_operation_id_and_never_collide() -> None:
                 "post": {"operationId": "things", "tags": ["things"], "responses": ok}},
         "/b/": {"get": {"operationId": "list_things", "tags": ["things"], "responses": ok},
                 "put": {"tags": ["other-stuff"], "responses": ok}},
+        "/c/": {"get": {"operationId": "list_items_things", "tags": ["things"], "responses": ok},
+                "delete": {"operationId": "list_items", "tags": ["things"], "responses": ok}},
     })
     names = sorted(operations(document, set()))
-    assert names == ["other_stuff.put_b", "things.list", "things.list_things", "things.things"]
+    # Ids that snake-case alike fall back to method and path; `list_items` is taken by an id of its own.
+    assert names == ["other_stuff.put_b", "things.list_items", "things.list_items_things",
+                     "things.list_things_get_a", "things.list_things_get_b", "things.things"]
+
+
+def test_method_names_do_not_depend_on_document_order() -> None:
+    ok = {"200": {"description": ""}}
+    paths = {
+        "/x/": {"get": {"operationId": "list_x", "tags": ["x"], "responses": ok}},
+        "/x/{id}/": {"get": {"operationId": "retrieve_x", "tags": ["x"], "responses": ok}},
+        "/x/{id}/y/": {"post": {"operationId": "list", "tags": ["x"], "responses": ok}},
+    }
+    forward = operations(doc(paths), set())
+    backward = operations(doc(dict(reversed(paths.items()))), set())
+    assert set(forward) == set(backward) == {"x.list_x", "x.list", "x.retrieve"}
+    assert not any(name[-1].isdigit() for name in forward)
 
 
 def test_parameters_are_typed_and_python_safe() -> None:

@@ -14,7 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from revolution_core.errors import RevolutionError
 
 ACTION_FLAGS = ("zones", "typescript", "python", "generate", "validate_zones", "test_schemas", "show_urls", "clean",
-                "no_archive", "force", "strict", "json", "max_workers", "no_sync", "fail_fast", "no_multithreading")
+                "no_archive", "force", "strict", "json", "max_workers", "no_sync", "fail_fast", "no_multithreading",
+                "check")
 
 
 def split_names(values: list[str] | None) -> list[str] | None:
@@ -77,6 +78,12 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the run report as JSON.")
         parser.add_argument("--debug", action="store_true", help="Debug mode (also DJANGO_REVOLUTION_DEBUG=1).")
         parser.add_argument("--interactive", action="store_true", help="Ask even when flags are given.")
+        parser.add_argument("--check", action="store_true",
+                            help="Write nothing; exit 1 if the committed schemas or clients are stale.")
+        parser.add_argument("--breaking", action="store_true", default=None,
+                            help="With --check: also exit 1 if the API breaks the baseline (default: HEAD).")
+        parser.add_argument("--baseline", metavar="PATH", help="With --check: a baseline schema file or directory.")
+        parser.add_argument("--baseline-ref", metavar="REF", help="With --check: baseline schemas at this git ref.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -106,6 +113,11 @@ class Command(BaseCommand):
         if options["dry_run"]:
             return self.dry_run(config, zones, build_run_options(options))
         registry = self.registry()
+        if options["check"]:
+            return self.check(config, registry, options)
+        if options["breaking"] or options["baseline"] or options["baseline_ref"]:
+            raise RevolutionError("--breaking, --baseline and --baseline-ref go with --check, e.g. "
+                                  "`manage.py revolution --check --breaking`")
         run_options = build_run_options(options)
         verbosity = options["verbosity"]
         flags = any(options.get(flag) for flag in ACTION_FLAGS)
@@ -128,6 +140,25 @@ class Command(BaseCommand):
                            verbosity=verbosity if not options["debug"] else max(verbosity, 2))
 
     # -- helpers --
+
+    def check(self, config: Any, registry: Any, options: dict[str, Any]) -> int:
+        """`revolution check` from manage.py: the same verdict, the same exit codes."""
+        from pathlib import Path
+
+        sys.dont_write_bytecode = True  # zone URL modules imported from here on must not leave __pycache__
+
+        from revolution_core.check import CheckOptions
+        from revolution_core.cli import execute_check
+
+        generators = [name for name in ("typescript", "python") if options.get(name)]
+        baseline = Path(options["baseline"]) if options["baseline"] else None
+        if baseline is not None and not baseline.exists():
+            raise RevolutionError(f"--baseline {baseline}: no such file or directory")
+        check_options = CheckOptions(zones=split_names(options["zones"]), generators=generators or None,
+                                     breaking=options["breaking"], baseline=baseline,
+                                     baseline_ref=options["baseline_ref"], max_workers=options["max_workers"])
+        return execute_check(config, registry, check_options, json_output=bool(options["json"]),
+                             verbosity=options["verbosity"] if not options["debug"] else max(options["verbosity"], 2))
 
     def registry(self) -> Any:
         from revolution_core.plugins import build_registry
