@@ -1,0 +1,175 @@
+"""`revolution verify` / `manage.py revolution --verify`: produce each Django zone's schema exactly as a
+run does (same zone source, producer, options and normalizer), then exercise the zone against the app
+on test databases and report what the schema gets wrong."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from revolution_core.errors import RevolutionError
+
+if TYPE_CHECKING:
+    from revolution_core.config import RevolutionConfig
+    from revolution_core.plugins import Registry
+    from revolution_django.verify.report import VerifyReport
+
+INSTALL_HINT = 'pip install "revolution[verify]"'
+SOURCE = "django"
+
+
+class VerifyUnavailable(RevolutionError):
+    exit_code = 2
+
+
+def require_schemathesis() -> None:
+    try:
+        import schemathesis  # noqa: F401
+    except ImportError as exc:
+        raise VerifyUnavailable(
+            f"revolution verify needs schemathesis, which is not installed ({exc.msg}): install it with "
+            f"`{INSTALL_HINT}` (or `pip install \"schemathesis>=4.32.5,<5\"`)"
+        ) from None
+
+
+def verify(config: RevolutionConfig, registry: Registry, zones: list[str] | None = None,
+           overrides: dict[str, Any] | None = None, log: Any = None) -> VerifyReport:
+    """Verify the selected Django zones (all of them by default) and return the report."""
+    from revolution_core.plan import build_plan, validate_zones
+    from revolution_core.stages import RunContext
+    from revolution_django.verify.database import test_databases, test_environment
+    from revolution_django.verify.options import load_verify_options
+    from revolution_django.verify.report import VerifyReport
+
+    require_schemathesis()
+    options = load_verify_options(config, overrides)
+    plan = build_plan(config, registry, zones)
+    selected = zones or [name for name in config.zones if plan.zones[name].source == SOURCE]
+    foreign = [name for name in selected if plan.zones[name].source != SOURCE]
+    if foreign:
+        sources = ", ".join(f"'{name}' ({plan.zones[name].source})" for name in foreign)
+        raise RevolutionError(f"--zones: verify exercises Django zones only; not Django: {sources}")
+    if not selected:
+        raise RevolutionError("no Django zone to verify: verify exercises zones made of Django apps (`apps=[...]`)")
+    ctx = RunContext(config=config, debug=config.debug, log=log or (lambda message: None))
+    sources = validate_zones(config, registry, plan, selected, ctx)
+    resolved = sources[SOURCE].resolve({name: config.zones[name] for name in selected}, ctx)
+    documents = _produce(config, registry, plan, resolved, ctx)
+    report = VerifyReport(seed=options.seed, examples=options.examples, budget=options.budget)
+    started = time.monotonic()
+    with test_environment(options.fast_passwords), test_databases(options.production_databases) as aliases, \
+            _quiet_requests():
+        _seed(options)
+        for zone in resolved:
+            report.zones.append(_verify_zone(config, zone, documents[zone.name], options, aliases))
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _produce(config: RevolutionConfig, registry: Registry, plan: Any, zones: list[Any],
+             ctx: Any) -> dict[str, dict[str, Any]]:
+    """Each zone's document from its planned schema producer, the way the pipeline calls it."""
+    from revolution_core.errors import StageError
+    from revolution_core.stages import SchemaProducer
+
+    documents: dict[str, dict[str, Any]] = {}
+    producers: dict[str, SchemaProducer] = {}
+    for zone in zones:
+        name = plan.zones[zone.name].schema_producer
+        if name not in producers:
+            producer = registry.create("schema_producers", name)
+            assert isinstance(producer, SchemaProducer)
+            producer.prepare([z for z in zones if plan.zones[z.name].schema_producer == name], ctx)
+            producers[name] = producer
+        try:
+            result = producers[name].produce(zone, plan.zones[zone.name].schema_options, ctx)
+        except RevolutionError:
+            raise
+        except Exception as exc:
+            raise StageError("schema producer", name, zone.name, exc) from exc
+        documents[zone.name] = json.loads(json.dumps(result.document))
+    return documents
+
+
+def _seed(options: Any) -> None:
+    from revolution_django.verify.auth import import_callable
+
+    if options.fixtures:
+        from django.core.management import call_command
+
+        try:
+            call_command("loaddata", *options.fixtures, verbosity=0)
+        except Exception as exc:
+            raise RevolutionError(f"plugin_options.django.verify.fixtures: loading {', '.join(options.fixtures)} "
+                                  f"failed: {type(exc).__name__}: {exc}") from exc
+    if options.setup:
+        setup = import_callable(options.setup, "plugin_options.django.verify.setup")
+        try:
+            setup()
+        except Exception as exc:
+            raise RevolutionError(f"plugin_options.django.verify.setup: {options.setup} raised "
+                                  f"{type(exc).__name__}: {exc}") from exc
+
+
+def _verify_zone(config: RevolutionConfig, zone: Any, document: dict[str, Any], options: Any,
+                 aliases: list[str]) -> Any:
+    from revolution_django.verify.attribution import Attributor
+    from revolution_django.verify.auth import zone_credentials
+    from revolution_django.verify.engine import Zone, ZoneRunner, django_app
+
+    settings = options.for_zone(zone.name)
+    where = f"plugin_options.django.verify.zones.{zone.name}" if zone.name in options.zones \
+        else "plugin_options.django.verify"
+    credentials = zone_credentials(zone.name, document, settings.auth, settings.user, where)
+    target = Zone(zone.name, document, str(zone.extras["urlconf"]), settings, credentials)
+    attributor = Attributor(config, zone.name, target.urlconf, document)
+    with django_app() as (app, captured):
+        return ZoneRunner(target, app, captured, aliases, attributor, options.seed, options.generic_statuses).run()
+
+
+@contextmanager
+def _quiet_requests() -> Iterator[None]:
+    """Django logs every 4xx/5xx answer; verify reports them itself."""
+    logger = logging.getLogger("django.request")
+    before = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = before
+
+
+def execute_verify(config: RevolutionConfig, registry: Registry, zones: list[str] | None,
+                   overrides: dict[str, Any] | None = None, *, json_output: bool = False, verbosity: int = 1,
+                   console: Any = None) -> int:
+    """Verify and print (text, or the JSON report on stdout); the exit code: 0 all zones hold, 1 a
+    mismatch that is not allow-listed, 2 configuration or refusal, 130 interrupted."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from revolution_django.verify.report import render
+
+    console = console or Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    if not json_output and verbosity > 0:
+        err.print("[dim]verify: creating test databases and exercising the zones…[/]")
+    try:
+        report = verify(config, registry, zones, overrides)
+    except KeyboardInterrupt:
+        err.print("[yellow]verify interrupted: test databases destroyed, nothing reported[/]")
+        return 130
+    except RevolutionError as exc:
+        if json_output:
+            print(json.dumps({"ok": False, "error": str(exc)}, indent=2))
+        else:
+            err.print(f"[red]Error:[/] {escape(str(exc))}")
+        return exc.exit_code
+    if json_output:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        render(report, console, verbosity)
+    return 0 if report.ok else 1
