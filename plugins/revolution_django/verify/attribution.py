@@ -117,32 +117,24 @@ class Attributor:
         return f"{cls.__module__}.{cls.__qualname__} ({source_location(cls, self.root)}), component {component}"
 
 
-def response_component(response: dict[str, Any], pointer: list[str] | None = None,
-                       document: dict[str, Any] | None = None) -> str | None:
-    """The component a documented response is made of: the innermost `$ref` along `pointer` (a JSON
-    schema path) when given, else the response's own (unwrapping pagination's `results`)."""
+def response_component(response: dict[str, Any], instance_path: list[str], document: dict[str, Any]) -> str | None:
+    """The component a value of a documented response belongs to: the innermost `$ref` met while walking
+    `instance_path` (the failing value's location in the body) down the response schema."""
     content = response.get("content") or {}
     media = content.get("application/json") or next(iter(content.values()), {})
-    schema = media.get("schema") or {}
-    found = _ref_name(schema)
-    if document is not None and pointer:
-        node: Any = schema
-        for part in pointer:
-            node = _deref(node, document)
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                break
-            name = _ref_name(node) if isinstance(node, dict) else None
-            if name:
-                found = name
-    elif document is not None and found and found.startswith("Paginated"):
-        inner = _deref(schema, document).get("properties", {}).get("results", {}).get("items", {})
-        found = _ref_name(inner) or found
-    if found is None and schema.get("type") == "array":
-        found = _ref_name(schema.get("items", {}))
+    node: Any = media.get("schema") or {}
+    found = _ref_name(node)
+    for part in instance_path:
+        node = _deref(node, document)
+        if not isinstance(node, dict):
+            break
+        if part.isdigit() and "items" in node:
+            node = node["items"]
+        elif part in node.get("properties", {}):
+            node = node["properties"][part]
+        else:
+            break
+        found = _ref_name(node) or found
     return found
 
 

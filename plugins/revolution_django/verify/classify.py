@@ -47,7 +47,11 @@ def classify(observation: Observation, raw: dict[str, Any], document: dict[str, 
         return
     if documented is None:
         if status not in generic:
-            yield ("undocumented_status", status), _undocumented_status(status, responses, raw, base)
+            finding = _undocumented_status(status, responses, raw, base)
+            success = next((r for code, r in responses.items() if code.startswith("2")), None)
+            if success is not None:
+                finding.serializer = attributor.serializer(response_component(success, [], document))
+            yield ("undocumented_status", status), finding
         return
     if 200 <= status < 300 and not documented.get("content") and _has_body(observation.response):
         yield ("undocumented_body", status), Finding(
@@ -68,8 +72,14 @@ def _documented(responses: dict[str, Any], status: int) -> dict[str, Any] | None
     return None
 
 
+EMPTY_JSON = {b"{}", b"[]", b"null", b'""'}
+
+
 def _has_body(response: Any) -> bool:
-    return response is not None and bool((response.content or b"").strip())
+    """A body with data in it: an empty JSON value (simplejwt's verify view answers `{}`) carries nothing
+    a client that drops it would miss."""
+    content = (response.content or b"").strip() if response is not None else b""
+    return bool(content) and content not in EMPTY_JSON
 
 
 def _type(observation: Observation) -> str:
@@ -171,7 +181,8 @@ def _mismatch(failure: Any, documented: dict[str, Any], document: dict[str, Any]
     where = "/".join("*" if p.isdigit() else p for p in instance_path) or "(the body)"
     keyword = schema_path[-1] if schema_path else ""
     detail = str(getattr(failure, "_validation_message", "") or failure.message.splitlines()[0])
-    component = response_component(documented, schema_path[:-1], document)
+    owner_path = instance_path if keyword == "required" else instance_path[:-1]
+    component = response_component(documented, owner_path, document)
     serializer = attributor.serializer(component)
     field_name = next((p for p in reversed(instance_path) if not p.isdigit()), "")
     instance = getattr(failure, "instance", None)

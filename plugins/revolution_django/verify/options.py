@@ -46,6 +46,7 @@ class ZoneVerifyOptions(_Strict):
 
     auth: str | None = Field(None, description="dotted path: callable(zone) -> dict of request headers")
     user: str | None = Field(None, description="dotted path: callable(zone) -> user, turned into credentials")
+    cases: str | None = Field(None, description="dotted path: callable(zone) -> {operation: [request, ...]}")
     allow: list[AllowEntry] = Field(default_factory=list)
     skip: list[str] = Field(default_factory=list, description="operations never called (operationId or METHOD /path)")
     examples: int | None = Field(None, ge=1, le=10_000)
@@ -57,6 +58,7 @@ class VerifyOptions(_Strict):
 
     auth: str | None = None
     user: str | None = None
+    cases: str | None = None
     setup: str | None = Field(None, description="dotted path: callable() run once in the test database (seed data)")
     fixtures: list[str] = Field(default_factory=list, description="Django fixtures loaded into the test database")
     examples: int = Field(25, ge=1, le=10_000, description="generated requests per operation")
@@ -73,7 +75,7 @@ class VerifyOptions(_Strict):
         own = self.zones.get(zone, ZoneVerifyOptions())
         auth, user = (own.auth, own.user) if (own.auth or own.user) else (self.auth, self.user)
         return ZoneSettings(
-            zone=zone, auth=auth, user=user, allow=list(own.allow), skip=list(own.skip),
+            zone=zone, auth=auth, user=user, cases=own.cases or self.cases, allow=list(own.allow), skip=list(own.skip),
             examples=own.examples or self.examples, budget=own.budget or self.budget,
         )
 
@@ -86,6 +88,7 @@ class ZoneSettings(BaseModel):
     zone: str
     auth: str | None
     user: str | None
+    cases: str | None
     allow: list[AllowEntry]
     skip: list[str]
     examples: int

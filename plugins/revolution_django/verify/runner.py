@@ -125,10 +125,48 @@ def _verify_zone(config: RevolutionConfig, zone: Any, document: dict[str, Any], 
     where = f"plugin_options.django.verify.zones.{zone.name}" if zone.name in options.zones \
         else "plugin_options.django.verify"
     credentials = zone_credentials(zone.name, document, settings.auth, settings.user, where)
-    target = Zone(zone.name, document, str(zone.extras["urlconf"]), settings, credentials)
+    cases = load_cases(zone.name, document, settings.cases, where) if settings.cases else {}
+    target = Zone(zone.name, document, str(zone.extras["urlconf"]), settings, credentials, cases)
     attributor = Attributor(config, zone.name, target.urlconf, document)
     with django_app() as (app, captured):
         return ZoneRunner(target, app, captured, aliases, attributor, options.seed, options.generic_statuses).run()
+
+
+CASE_KEYS = {"body", "query", "path_parameters", "headers", "media_type"}
+
+
+def load_cases(zone: str, document: dict[str, Any], dotted: str, where: str) -> dict[str, list[dict[str, Any]]]:
+    """The zone's explicit requests from the `cases` callable, checked: known operations, known keys."""
+    from revolution_django.verify.auth import import_callable
+
+    setting = f"{where}.cases"
+    function = import_callable(dotted, setting)
+    try:
+        cases = function(zone)
+    except Exception as exc:
+        raise RevolutionError(f"{setting}: {dotted} raised {type(exc).__name__}: {exc}") from exc
+    if not isinstance(cases, dict):
+        raise RevolutionError(f"{setting}: {dotted} returned {type(cases).__name__}; it must return a dict "
+                              "{operationId: [{'body': ..., 'query': ...}, ...]}")
+    known: dict[str, str] = {}
+    for path, item in document.get("paths", {}).items():
+        for method, operation in item.items():
+            if isinstance(operation, dict) and "responses" in operation:
+                label = f"{method.upper()} {path}"
+                known[label] = label
+                known[str(operation.get("operationId") or label)] = label
+    problems = []
+    for name, requests in cases.items():
+        if name not in known:
+            problems.append(f"'{name}' is not an operation of zone '{zone}' (operationIds: "
+                            f"{', '.join(sorted(k for k in known if ' ' not in k))})")
+        elif not isinstance(requests, list) or not all(isinstance(r, dict) and set(r) <= CASE_KEYS
+                                                       for r in requests):
+            problems.append(f"'{name}' must map to a list of requests, each a dict with keys among "
+                            f"{', '.join(sorted(CASE_KEYS))}")
+    if problems:
+        raise RevolutionError(f"{setting} ({dotted}): " + "; ".join(problems))
+    return {name: list(requests) for name, requests in cases.items()}
 
 
 @contextmanager

@@ -1,0 +1,56 @@
+"""What `manage.py revolution --verify` runs in its test database: the demo data, the user each private
+zone's requests are signed in as (the plugin mints their JWT, as the zones' schemas ask), and requests
+no generator would guess (real credentials, products that exist), so those operations' successful
+answers are checked too. See docs/verify.md."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+PASSWORDS = {"demo": "demo-pass-1234", "staff": "staff-pass-1234"}
+
+
+def seed() -> None:
+    call_command("load_demo_data", verbosity=0)
+
+
+def customer(zone: str) -> Any:
+    return get_user_model().objects.get(username="demo")
+
+
+def staff(zone: str) -> Any:
+    return get_user_model().objects.get(username="staff")
+
+
+def cases(zone: str) -> dict[str, list[dict[str, Any]]]:
+    """operationId -> requests sent as written, before the generated ones."""
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    from catalog.models import Category, Product
+
+    if zone == "public":
+        refresh = RefreshToken.for_user(customer(zone))
+        return {
+            "create_token": [{"body": {"username": "demo", "password": PASSWORDS["demo"]}}],
+            "refresh_token": [{"body": {"refresh": str(refresh)}}],
+            "verify_token": [{"body": {"token": str(refresh.access_token)}}],
+            "create_register": [{"body": {"username": "newcomer", "email": "newcomer@example.com",
+                                          "password": "a-long-unusual-passphrase"}}],
+        }
+    if zone == "client":
+        product = Product.objects.filter(status=Product.Status.IN_STOCK).order_by("id").first()
+        return {
+            "create_orders": [{"body": {"note": "Ring twice", "items": [{"product": product.pk, "quantity": 2}]}}],
+            "password_me": [{"body": {"old_password": PASSWORDS["demo"], "new_password": "another-long-passphrase"}}],
+        }
+    if zone == "admin":
+        category = Category.objects.order_by("id").first()
+        product = {"name": "Verify Lamp", "slug": "verify-lamp", "category": category.pk, "price": "12.50",
+                   "status": "in_stock", "stock": 3}
+        return {
+            "create_products": [{"body": product}],
+            "update_products": [{"path_parameters": {"id": Product.objects.order_by("id").first().pk},
+                                 "body": product}],
+        }
+    return {}
