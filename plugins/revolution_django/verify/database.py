@@ -63,6 +63,14 @@ def refusals(databases: Mapping[str, Mapping[str, Any]], test_names: Mapping[str
                     f"{describe(alias, settings_dict)} is marked production by production_databases pattern "
                     f"{pattern!r}: run verify with the settings of a development or CI environment"
                 )
+        test = settings_dict.get("TEST") or {}
+        if not _is_sqlite(settings_dict) and not test.get("NAME") and not test.get("MIRROR"):
+            reasons.append(
+                f"{describe(alias, settings_dict)}: verify creates its test database on that server and drops "
+                f"any database of the same name without asking, so it needs the name spelled out: set "
+                f"DATABASES['{alias}']['TEST'] = {{'NAME': 'test_{name or 'db'}'}} in the settings of a "
+                "development or CI environment"
+            )
     for alias, test_name in test_names.items():
         settings_dict = databases[alias]
         sqlite = _is_sqlite(settings_dict)
@@ -74,27 +82,25 @@ def refusals(databases: Mapping[str, Mapping[str, Any]], test_names: Mapping[str
                     f"of DATABASES['{other}'] itself: creating it would destroy that data. Give "
                     f"DATABASES['{alias}']['TEST']['NAME'] a name of its own (or leave it out for SQLite)"
                 )
-        explicit = (settings_dict.get("TEST") or {}).get("NAME")
-        if not sqlite and not explicit:
-            reasons.append(
-                f"{describe(alias, settings_dict)}: verify creates its test database on that server and drops "
-                f"any database of the same name without asking, so it needs the name spelled out: set "
-                f"DATABASES['{alias}']['TEST'] = {{'NAME': 'test_{settings_dict.get('NAME') or 'db'}'}} in the "
-                "settings of a development or CI environment"
-            )
     return reasons
 
 
-def planned_test_names(aliases: list[str]) -> dict[str, str]:
-    """alias -> the test database name Django will create (mirrors excluded)."""
+def planned_test_names(databases: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """alias -> the test database name Django will create (mirrors excluded). A server database without
+    an explicit test name is refused before its backend (and driver) is even loaded."""
+    from django.core.exceptions import ImproperlyConfigured
     from django.db import connections
 
     names = {}
-    for alias in aliases:
-        connection = connections[alias]
-        if connection.settings_dict.get("TEST", {}).get("MIRROR"):
+    for alias, settings_dict in databases.items():
+        test = settings_dict.get("TEST") or {}
+        if test.get("MIRROR") or not (_is_sqlite(settings_dict) or test.get("NAME")):
             continue
-        names[alias] = str(connection.creation._get_test_db_name())
+        try:
+            names[alias] = str(connections[alias].creation._get_test_db_name())
+        except ImproperlyConfigured as exc:
+            raise UnsafeDatabase(f"{describe(alias, settings_dict)}: its database backend cannot be loaded ({exc}); "
+                                 "verify needs it to create the test database") from None
     return names
 
 
@@ -115,6 +121,20 @@ def check_switched(expected: Mapping[str, str], originals: Mapping[str, str]) ->
     return problems
 
 
+def preflight(production: list[str]) -> dict[str, str]:
+    """Raise `UnsafeDatabase` with every reason to refuse; else alias -> planned test database name."""
+    from django.db import connections
+
+    databases = {alias: connections.settings[alias] for alias in connections}
+    reasons = refusals(databases, {}, production)  # what can be refused before loading any backend
+    expected = {} if reasons else planned_test_names(databases)
+    reasons = reasons or refusals(databases, expected, production)
+    if reasons:
+        raise UnsafeDatabase("verify refused to run, so that no database other than a test database is touched:\n"
+                             + "\n".join(f"  - {reason}" for reason in reasons))
+    return expected
+
+
 @contextmanager
 def test_databases(production: list[str], verbosity: int = 0) -> Iterator[list[str]]:
     """Create a test database for every configured alias, yield the aliases, destroy them afterwards.
@@ -123,13 +143,8 @@ def test_databases(production: list[str], verbosity: int = 0) -> Iterator[list[s
     from django.test.utils import setup_databases, teardown_databases
 
     aliases = list(connections)
-    databases = {alias: connections[alias].settings_dict for alias in aliases}
-    originals = {alias: str(databases[alias].get("NAME") or "") for alias in aliases}
-    expected = planned_test_names(aliases)
-    reasons = refusals(databases, expected, production)
-    if reasons:
-        raise UnsafeDatabase("verify refused to run, so that no database other than a test database is touched:\n"
-                             + "\n".join(f"  - {reason}" for reason in reasons))
+    originals = {alias: str(connections.settings[alias].get("NAME") or "") for alias in aliases}
+    expected = preflight(production)
     old_config = setup_databases(verbosity=verbosity, interactive=False, aliases=set(aliases),
                                  serialized_aliases=set())
     try:

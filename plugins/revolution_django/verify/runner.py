@@ -41,7 +41,7 @@ def verify(config: RevolutionConfig, registry: Registry, zones: list[str] | None
     """Verify the selected Django zones (all of them by default) and return the report."""
     from revolution_core.plan import build_plan, validate_zones
     from revolution_core.stages import RunContext
-    from revolution_django.verify.database import test_databases, test_environment
+    from revolution_django.verify.database import preflight, test_databases, test_environment
     from revolution_django.verify.options import load_verify_options
     from revolution_django.verify.report import VerifyReport
 
@@ -58,6 +58,7 @@ def verify(config: RevolutionConfig, registry: Registry, zones: list[str] | None
     ctx = RunContext(config=config, debug=config.debug, log=log or (lambda message: None))
     sources = validate_zones(config, registry, plan, selected, ctx)
     resolved = sources[SOURCE].resolve({name: config.zones[name] for name in selected}, ctx)
+    preflight(options.production_databases)  # refuse before the time schemas take
     documents = _produce(config, registry, plan, resolved, ctx)
     report = VerifyReport(seed=options.seed, examples=options.examples, budget=options.budget)
     started = time.monotonic()
