@@ -49,6 +49,8 @@ def cases(zone: str) -> dict[str, list[dict[str, Any]]]:
         product = {"name": "Verify Lamp", "slug": "verify-lamp", "category": category.pk, "price": "12.50",
                    "status": "in_stock", "stock": 3}
         return {
+            "create_users": [{"body": {"username": "new-clerk", "email": "clerk@example.com",
+                                       "password": "a-long-unusual-passphrase", "is_staff": True}}],
             "create_products": [{"body": product}],
             "update_products": [{"path_parameters": {"id": Product.objects.order_by("id").first().pk},
                                  "body": product}],
