@@ -121,7 +121,7 @@ def response_component(response: dict[str, Any], instance_path: list[str], docum
     """The component a value of a documented response belongs to: the innermost `$ref` met while walking
     `instance_path` (the failing value's location in the body) down the response schema."""
     content = response.get("content") or {}
-    media = content.get("application/json") or next(iter(content.values()), {})
+    media: dict[str, Any] = content.get("application/json") or next(iter(content.values()), {})
     node: Any = media.get("schema") or {}
     found = _ref_name(node)
     for part in instance_path:

@@ -41,7 +41,7 @@ def classify(observation: Observation, raw: dict[str, Any], document: dict[str, 
     responses = raw.get("responses", {})
     documented = _documented(responses, status)
     excerpt = _excerpt(observation.response)
-    base = {"status": status, "request": observation.request, "response": excerpt}
+    base: dict[str, Any] = {"status": status, "request": observation.request, "response": excerpt}
     if status >= 500:
         yield _server_error(observation, base, attributor)
         return

@@ -159,8 +159,8 @@ def test_databases(production: list[str], verbosity: int = 0) -> Iterator[list[s
 
 @contextmanager
 def test_environment(fast_passwords: bool) -> Iterator[None]:
-    """Django's test environment (locmem e-mail, DEBUG off, `testserver` and `localhost` allowed) plus what keeps requests
-    away from real services: uploads in a temporary in-memory storage, caches in local memory."""
+    """Django's test environment (locmem e-mail, DEBUG off, `testserver` and `localhost` allowed) plus what
+    keeps requests away from real services: uploads in a temporary in-memory storage, caches in local memory."""
     from django.conf import settings
     from django.test.utils import override_settings, setup_test_environment, teardown_test_environment
 

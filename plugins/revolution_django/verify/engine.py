@@ -91,6 +91,7 @@ class ZoneRunner:
 
     def run(self) -> ZoneResult:
         import schemathesis
+        from schemathesis.core.result import Ok
 
         started = time.monotonic()
         deadline = started + self.zone.settings.budget
@@ -98,14 +99,13 @@ class ZoneRunner:
         schema = schemathesis.openapi.from_dict(copy.deepcopy(self.zone.document), config=schemathesis_config())
         operations = []
         for item in schema.get_all_operations():
-            operation = item.ok() if item.ok() is not None else None
-            if operation is None:
-                error = item.err()
-                result.operations.append(OperationResult(
-                    operation="?", method="", path=getattr(error, "path", "") or "",
-                    note=f"schemathesis cannot read this operation: {error}"))
+            if isinstance(item, Ok):
+                operations.append(item.ok())
                 continue
-            operations.append(operation)
+            error = item.err()
+            result.operations.append(OperationResult(
+                operation="?", method=str(getattr(error, "method", "") or "").upper(),
+                path=str(getattr(error, "path", "") or ""), note=f"schemathesis cannot read this operation: {error}"))
         operations.sort(key=lambda op: (op.path, METHODS.index(op.method.lower())))
         for index, operation in enumerate(operations):
             share = (deadline - time.monotonic()) / (len(operations) - index)
@@ -259,8 +259,8 @@ class ZoneRunner:
         credentials = self.zone.credentials if send_credentials else Credentials()
         headers = {key: value for key, value in credentials.headers.items()}
         client = Client(headers=headers)
-        for key, value in credentials.cookies.items():
-            client.cookies[key] = value
+        for cookie, text in credentials.cookies.items():
+            client.cookies[cookie] = text
         with rolled_back(self.aliases):
             try:
                 response = client.get(url)
@@ -276,7 +276,7 @@ class ZoneRunner:
         if not isinstance(items, list):
             return []
         keys = [name, *(["id", "pk"] if name in {"id", "pk"} or name.endswith(("_pk", "_id")) else [])]
-        values = []
+        values: list[Any] = []
         for item in items:
             if isinstance(item, dict):
                 value = next((item[k] for k in keys if k in item), None)
@@ -286,7 +286,7 @@ class ZoneRunner:
 
     def unreached(self, statuses: Counter[int], sent_credentials: bool, raw: dict[str, Any]) -> str:
         top = statuses.most_common(1)[0][0]
-        summary = ", ".join(f"{count}×{code}" for code, count in sorted(statuses.items()))
+        summary = ", ".join(f"{count}x {code}" for code, count in sorted(statuses.items()))
         if top in {401, 403}:
             if sent_credentials:
                 hint = "the configured credentials are refused or lack a permission this view requires"

@@ -72,7 +72,7 @@ class VerifyOptions(_Strict):
     zones: dict[str, ZoneVerifyOptions] = Field(default_factory=dict)
 
     def for_zone(self, zone: str) -> ZoneSettings:
-        own = self.zones.get(zone, ZoneVerifyOptions())
+        own = self.zones.get(zone) or ZoneVerifyOptions.model_validate({})
         auth, user = (own.auth, own.user) if (own.auth or own.user) else (self.auth, self.user)
         return ZoneSettings(
             zone=zone, auth=auth, user=user, cases=own.cases or self.cases, allow=list(own.allow), skip=list(own.skip),

@@ -124,7 +124,8 @@ def _render_operation(op: OperationResult, console: Any, verbosity: int, escape:
         return
     if not op.findings and not op.note:
         if verbosity >= 2:
-            console.print(f"    [green]✓[/] {escape(op.label)} ({escape(op.operation)}) [dim]{op.requests} request(s)[/]")
+            console.print(f"    [green]✓[/] {escape(op.label)} ({escape(op.operation)}) "
+                          f"[dim]{op.requests} request(s)[/]")
         return
     head = "[red]✗[/]" if op.failing else "[yellow]![/]"
     console.print(f"    {head} {escape(op.label)} ({escape(op.operation)}) [dim]{op.requests} request(s)[/]")
@@ -132,7 +133,7 @@ def _render_operation(op: OperationResult, console: Any, verbosity: int, escape:
         console.print(f"        [yellow]not verified:[/] {escape(op.note)}")
     for finding in op.findings:
         tag = "[yellow]allowed[/]" if finding.allowed else "[red]problem[/]"
-        times = f" ×{finding.count}" if finding.count > 1 else ""
+        times = f" x{finding.count}" if finding.count > 1 else ""
         console.print(f"        {tag} {KIND_TITLES.get(finding.kind, finding.kind)} {finding.status}{times}: "
                       f"{escape(finding.message)}")
         if finding.allowed and finding.reason:

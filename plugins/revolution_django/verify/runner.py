@@ -51,8 +51,8 @@ def verify(config: RevolutionConfig, registry: Registry, zones: list[str] | None
     selected = zones or [name for name in config.zones if plan.zones[name].source == SOURCE]
     foreign = [name for name in selected if plan.zones[name].source != SOURCE]
     if foreign:
-        sources = ", ".join(f"'{name}' ({plan.zones[name].source})" for name in foreign)
-        raise RevolutionError(f"--zones: verify exercises Django zones only; not Django: {sources}")
+        listed = ", ".join(f"'{name}' ({plan.zones[name].source})" for name in foreign)
+        raise RevolutionError(f"--zones: verify exercises Django zones only; not Django: {listed}")
     if not selected:
         raise RevolutionError("no Django zone to verify: verify exercises zones made of Django apps (`apps=[...]`)")
     ctx = RunContext(config=config, debug=config.debug, log=log or (lambda message: None))

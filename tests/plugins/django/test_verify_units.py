@@ -166,7 +166,7 @@ def test_the_text_report_names_view_serializer_fix_and_request():
     out = io.StringIO()
     render(_report(), Console(file=out, width=200, highlight=False, color_system=None), verbosity=1)
     text = out.getvalue()
-    for expected in ("✗ zone public", "GET /api/books/ (list_books)", "×3: `isbn` is null",
+    for expected in ("✗ zone public", "GET /api/books/ (list_books)", "x3: `isbn` is null",
                      "view: liars.views.BookViewSet.list (views.py:3)", "serializer: liars.serializers.BookSerializer",
                      "fix: add allow_null=True", "request: GET /api/books/", "reason: tracked in #12",
                      "verify: 1 problem(s), 1 allowed"):

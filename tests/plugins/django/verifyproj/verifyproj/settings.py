@@ -60,12 +60,11 @@ VERIFY = {
         "staff": {"user": "verifyproj.verify_setup.staff_member"},
         "tokens": {"auth": "verifyproj.verify_setup.token_credentials"},
     },
-    "production_databases": os.environ.get("VERIFYPROJ_PRODUCTION", "").split(",") if os.environ.get(
-        "VERIFYPROJ_PRODUCTION") else [],
+    "production_databases": [p for p in os.environ.get("VERIFYPROJ_PRODUCTION", "").split(",") if p],
 }
-if os.environ.get("VERIFYPROJ_ALLOW"):  # every liar allow-listed, with the reason shown in the report
+if os.environ.get("VERIFYPROJ_ALLOW"):  # these operations allow-listed, with the reason shown in the report
     VERIFY["zones"]["public"] = {"allow": [
-        {"operation": operation, "kind": "*", "reason": "known liar"} for operation in os.environ["VERIFYPROJ_ALLOW"].split(",")
+        {"operation": name, "kind": "*", "reason": "known liar"} for name in os.environ["VERIFYPROJ_ALLOW"].split(",")
     ]}
 
 DJANGO_REVOLUTION = get_revolution_config(
