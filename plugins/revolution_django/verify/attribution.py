@@ -44,13 +44,13 @@ def _function_view(handler: Any, name: str) -> Any:
 class Attributor:
     """Answers 'which view' and 'which serializer' for one zone, from its URL module and schema."""
 
-    def __init__(self, config: RevolutionConfig, zone: str, urlconf: str, document: dict[str, Any]) -> None:
+    def __init__(self, config: RevolutionConfig, zone: str, urlconf: str, producer_options: Any = None) -> None:
         self.root = config.project_root
         self.urlconf = urlconf
-        self.document = document
         self._components: dict[str, Any] | None = None
         self._config = config
         self._zone = zone
+        self._producer_options = producer_options
 
     # -- views --
 
@@ -99,7 +99,8 @@ class Attributor:
             from revolution_django.schema import component_serializers
 
             try:
-                self._components = component_serializers(self._config, self._zone, self.urlconf)
+                self._components = component_serializers(self._config, self._zone, self.urlconf,
+                                                         self._producer_options)
             except Exception:  # attribution is a courtesy: never let it hide the findings themselves
                 self._components = {}
         return self._components

@@ -95,6 +95,15 @@ class ZoneSettings(BaseModel):
     budget: float
 
 
+def verify_problems(config: RevolutionConfig) -> list[Problem]:
+    """The mistakes in the `verify` settings (none when there are none), for zone validation."""
+    try:
+        load_verify_options(config)
+    except ConfigError as exc:
+        return list(exc.problems)
+    return []
+
+
 def load_verify_options(config: RevolutionConfig, overrides: dict[str, Any] | None = None) -> VerifyOptions:
     """The validated `verify` settings with command-line `overrides` (examples, budget, seed) applied;
     mistakes raise `ConfigError` located like `plugin_options.django.verify.zones.admin.allow[0].kind`."""

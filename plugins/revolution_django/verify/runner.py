@@ -39,8 +39,8 @@ def require_schemathesis() -> None:
 def verify(config: RevolutionConfig, registry: Registry, zones: list[str] | None = None,
            overrides: dict[str, Any] | None = None, log: Any = None) -> VerifyReport:
     """Verify the selected Django zones (all of them by default) and return the report."""
-    from revolution_core.plan import build_plan, validate_zones
-    from revolution_core.stages import RunContext
+    from revolution_core.plan import build_plan, validate_zones, zone_specs
+    from revolution_core.stages import RunContext, ZoneSource
     from revolution_django.verify.database import preflight, test_databases, test_environment
     from revolution_django.verify.options import load_verify_options
     from revolution_django.verify.report import VerifyReport
@@ -56,8 +56,10 @@ def verify(config: RevolutionConfig, registry: Registry, zones: list[str] | None
     if not selected:
         raise RevolutionError("no Django zone to verify: verify exercises zones made of Django apps (`apps=[...]`)")
     ctx = RunContext(config=config, debug=config.debug, log=log or (lambda message: None))
-    sources = validate_zones(config, registry, plan, selected, ctx)
-    resolved = sources[SOURCE].resolve({name: config.zones[name] for name in selected}, ctx)
+    validate_zones(config, registry, plan, selected, ctx)
+    source = plan.create(registry, "zone_sources", SOURCE)
+    assert isinstance(source, ZoneSource)
+    resolved = source.resolve(zone_specs(config, plan, selected)[SOURCE], ctx)
     preflight(options.production_databases)  # refuse before the time schemas take
     documents = _produce(config, registry, plan, resolved, ctx)
     report = VerifyReport(seed=options.seed, examples=options.examples, budget=options.budget)
@@ -66,7 +68,8 @@ def verify(config: RevolutionConfig, registry: Registry, zones: list[str] | None
             _quiet_requests():
         _seed(options)
         for zone in resolved:
-            report.zones.append(_verify_zone(config, zone, documents[zone.name], options, aliases))
+            producer_options = plan.zones[zone.name].schema_options
+            report.zones.append(_verify_zone(config, zone, documents[zone.name], options, aliases, producer_options))
     report.seconds = time.monotonic() - started
     return report
 
@@ -82,7 +85,7 @@ def _produce(config: RevolutionConfig, registry: Registry, plan: Any, zones: lis
     for zone in zones:
         name = plan.zones[zone.name].schema_producer
         if name not in producers:
-            producer = registry.create("schema_producers", name)
+            producer = plan.create(registry, "schema_producers", name)
             assert isinstance(producer, SchemaProducer)
             producer.prepare([z for z in zones if plan.zones[z.name].schema_producer == name], ctx)
             producers[name] = producer
@@ -117,7 +120,7 @@ def _seed(options: Any) -> None:
 
 
 def _verify_zone(config: RevolutionConfig, zone: Any, document: dict[str, Any], options: Any,
-                 aliases: list[str]) -> Any:
+                 aliases: list[str], producer_options: Any) -> Any:
     from revolution_django.verify.attribution import Attributor
     from revolution_django.verify.auth import zone_credentials
     from revolution_django.verify.engine import Zone, ZoneRunner, django_app
@@ -128,7 +131,7 @@ def _verify_zone(config: RevolutionConfig, zone: Any, document: dict[str, Any], 
     credentials = zone_credentials(zone.name, document, settings.auth, settings.user, where)
     cases = load_cases(zone.name, document, settings.cases, where) if settings.cases else {}
     target = Zone(zone.name, document, str(zone.extras["urlconf"]), settings, credentials, cases)
-    attributor = Attributor(config, zone.name, target.urlconf, document)
+    attributor = Attributor(config, zone.name, target.urlconf, producer_options)
     with django_app() as (app, captured):
         return ZoneRunner(target, app, captured, aliases, attributor, options.seed, options.generic_statuses).run()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -211,3 +212,27 @@ def test_an_unknown_zone_and_a_bad_setting_are_configuration_errors():
     assert result.returncode == 2
     assert "plugin_options.django.verify.examples: Input should be greater than or equal to 1" in result.stderr
 
+
+
+# -- the core CLI, and settings checked before verify runs --
+
+REVOLUTION = str(Path(PYTHON).parent / "revolution")
+
+
+def test_revolution_verify_is_the_core_cli_command_of_the_django_plugin():
+    result = subprocess.run([REVOLUTION, "verify", "--zones", "public,tokens", "--examples", "3", "--json"],
+                            cwd=VERIFYPROJ, env=project_env(), capture_output=True, text=True, timeout=240,
+                            stdin=subprocess.DEVNULL)
+    report = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert [(zone["zone"], zone["ok"]) for zone in report["zones"]] == [("public", False), ("tokens", True)]
+    listed = subprocess.run([REVOLUTION, "--help"], cwd=VERIFYPROJ, env=project_env(), capture_output=True,
+                            text=True, timeout=60)
+    assert "verify    Prove each Django zone's schema against its views" in listed.stdout
+
+
+def test_a_misspelt_verify_setting_fails_validation_before_verify_runs():
+    result = subprocess.run([PYTHON, "manage.py", "revolution", "--validate-zones"], cwd=VERIFYPROJ,
+                            env=project_env(VERIFYPROJ_TYPO="1"), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "plugin_options.django.verify.exampels: unknown setting; did you mean 'examples'?" in result.stderr

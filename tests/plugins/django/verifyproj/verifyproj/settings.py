@@ -62,6 +62,8 @@ VERIFY = {
     },
     "production_databases": [p for p in os.environ.get("VERIFYPROJ_PRODUCTION", "").split(",") if p],
 }
+if os.environ.get("VERIFYPROJ_TYPO"):  # a misspelt verify setting
+    VERIFY["exampels"] = 3
 if os.environ.get("VERIFYPROJ_ALLOW"):  # these operations allow-listed, with the reason shown in the report
     VERIFY["zones"]["public"] = {"allow": [
         {"operation": name, "kind": "*", "reason": "known liar"} for name in os.environ["VERIFYPROJ_ALLOW"].split(",")
