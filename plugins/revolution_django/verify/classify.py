@@ -84,7 +84,8 @@ def _has_body(response: Any) -> bool:
 
 def _type(observation: Observation) -> str:
     content_type = (observation.response.headers.get("content-type") or [""])[0] if observation.response else ""
-    return f"a {content_type.split(';')[0] or 'body'} body"
+    media = content_type.split(";")[0].strip()
+    return f"a body ({media})" if media else "a body"
 
 
 def _excerpt(response: Any, limit: int = 300) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import fnmatch
 import tempfile
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -145,8 +145,12 @@ def test_databases(production: list[str], verbosity: int = 0) -> Iterator[list[s
     aliases = list(connections)
     originals = {alias: str(connections.settings[alias].get("NAME") or "") for alias in aliases}
     expected = preflight(production)
-    old_config = setup_databases(verbosity=verbosity, interactive=False, aliases=set(aliases),
-                                 serialized_aliases=set())
+    try:
+        old_config = setup_databases(verbosity=verbosity, interactive=False, aliases=set(aliases),
+                                     serialized_aliases=set())
+    except BaseException:  # a failed migration, Ctrl-C: destroy the test databases created so far
+        _destroy_created(expected, originals, verbosity)
+        raise
     try:
         problems = check_switched(expected, originals)
         if problems:
@@ -155,6 +159,18 @@ def test_databases(production: list[str], verbosity: int = 0) -> Iterator[list[s
         yield aliases
     finally:
         teardown_databases(old_config, verbosity=verbosity)
+
+
+def _destroy_created(expected: Mapping[str, str], originals: Mapping[str, str], verbosity: int) -> None:
+    """Destroy the test databases `setup_databases` got to before it stopped: those a connection was
+    already switched to (Django switches before it creates the tables)."""
+    from django.db import connections
+
+    for alias, test_name in expected.items():
+        connection = connections[alias]
+        if str(connection.settings_dict.get("NAME") or "") == test_name != originals.get(alias):
+            with suppress(Exception):  # the error that stopped setup is the one to report
+                connection.creation.destroy_test_db(originals[alias], verbosity=verbosity)
 
 
 @contextmanager

@@ -28,7 +28,7 @@ HARVEST_LIMIT = 8
 
 
 @dataclass
-class Zone:
+class ZoneTarget:
     """One zone to verify: its document exactly as the pipeline produces it, and its URL module."""
 
     name: str
@@ -39,11 +39,22 @@ class Zone:
     cases: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
+def keep_connections_open() -> None:
+    """Stop Django from closing database connections around requests (they hold the test database and
+    the open transaction of the request). Idempotent; called before every request, because Django's test
+    client, which user code may use in `setup`, connects the closing handler again after each request."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+
+
 @contextmanager
 def django_app() -> Iterator[tuple[Any, list[BaseException]]]:
-    """Django's WSGI handler as the test client runs it: database connections are not closed at the end
-    of each request (they hold the test database and its open transaction), and every exception a view
-    raises is captured (Django turns it into a 500 response)."""
+    """Django's WSGI handler as the test client runs it: database connections stay open (see
+    `keep_connections_open`), and every exception a view raises is captured (Django turns it into a 500
+    response)."""
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.signals import got_request_exception, request_finished, request_started
     from django.db import close_old_connections
@@ -55,8 +66,7 @@ def django_app() -> Iterator[tuple[Any, list[BaseException]]]:
         if error is not None:
             captured.append(error)
 
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
+    keep_connections_open()
     got_request_exception.connect(on_exception, weak=False, dispatch_uid="revolution-verify")
     try:
         yield WSGIHandler(), captured
@@ -79,7 +89,7 @@ def schemathesis_config() -> Any:
 class ZoneRunner:
     """Runs one zone: every operation (sorted by path and method), within the zone's time budget."""
 
-    def __init__(self, zone: Zone, app: Any, captured: list[BaseException], aliases: list[str],
+    def __init__(self, zone: ZoneTarget, app: Any, captured: list[BaseException], aliases: list[str],
                  attributor: Attributor, seed: int, generic_statuses: list[int]) -> None:
         self.zone = zone
         self.app = app
@@ -212,6 +222,7 @@ class ZoneRunner:
         if credentials.cookies:
             headers.setdefault("Referer", f"{BASE_URL}/")
         self.captured.clear()
+        keep_connections_open()
         request = describe_request(case)
         with rolled_back(self.aliases):
             try:
@@ -254,22 +265,24 @@ class ZoneRunner:
         return combos
 
     def collect(self, url: str, name: str, send_credentials: bool) -> list[Any]:
-        from django.test import Client
+        """The values of field `name` (or `id`/`pk`) in the list `GET url` answers (paginated or not)."""
+        from werkzeug.test import Client
 
         credentials = self.zone.credentials if send_credentials else Credentials()
-        headers = {key: value for key, value in credentials.headers.items()}
-        client = Client(headers=headers)
+        client = Client(self.app)
         for cookie, text in credentials.cookies.items():
-            client.cookies[cookie] = text
+            client.set_cookie(cookie, text, domain="localhost")
+        keep_connections_open()
         with rolled_back(self.aliases):
             try:
-                response = client.get(url)
+                response = client.get(url, base_url=BASE_URL, headers=credentials.headers)
+                status, content_type, content = response.status_code, response.content_type or "", response.data
             except Exception:
                 return []
-        if response.status_code != 200 or "json" not in response.get("Content-Type", ""):
+        if status != 200 or "json" not in content_type:
             return []
         try:
-            body = json.loads(response.content)
+            body = json.loads(content)
         except ValueError:
             return []
         items = body.get("results") if isinstance(body, dict) else body

@@ -89,23 +89,32 @@ class VerifyReport:
 
 
 def render(report: VerifyReport, console: Any, verbosity: int = 1) -> None:
-    """A section per zone: each operation with findings (view, serializer, fix, reproducing request), then
-    operations that were never answered with success, then a summary line."""
+    """A section per zone (see `render_zone`), then a summary line."""
+    for zone in report.zones:
+        render_zone(zone, console, verbosity)
+    render_summary(report, console)
+
+
+def render_zone(zone: ZoneResult, console: Any, verbosity: int = 1) -> None:
+    """The zone's line, then each operation with findings (view, serializer, fix, reproducing request) or
+    that was never answered with success; `verbosity` 2 lists the operations that passed too."""
     from rich.markup import escape
 
-    for zone in report.zones:
-        failing = zone.failing
-        mark = "[green]✓[/]" if not failing else "[red]✗[/]"
-        requests = sum(op.requests for op in zone.operations)
-        via = f", as {escape(zone.credentials)}" if zone.credentials else ""
-        console.print(f"{mark} zone [cyan]{escape(zone.zone)}[/]: {len(zone.operations)} operation(s), "
-                      f"{requests} request(s){via} [dim]{zone.seconds:.1f}s[/]")
-        if zone.note:
-            console.print(f"    [yellow]{escape(zone.note)}[/]")
-        for op in zone.operations:
-            _render_operation(op, console, verbosity, escape)
-        for entry in zone.unused_allow:
-            console.print(f"    [yellow]allow-list entry matched nothing (remove it?):[/] {escape(entry)}")
+    failing = zone.failing
+    mark = "[green]✓[/]" if not failing else "[red]✗[/]"
+    requests = sum(op.requests for op in zone.operations)
+    via = f", as {escape(zone.credentials)}" if zone.credentials else ""
+    console.print(f"{mark} zone [cyan]{escape(zone.zone)}[/]: {len(zone.operations)} operation(s), "
+                  f"{requests} request(s){via} [dim]{zone.seconds:.1f}s[/]")
+    if zone.note:
+        console.print(f"    [yellow]{escape(zone.note)}[/]")
+    for op in zone.operations:
+        _render_operation(op, console, verbosity, escape)
+    for entry in zone.unused_allow:
+        console.print(f"    [yellow]allow-list entry matched nothing (remove it?):[/] {escape(entry)}")
+
+
+def render_summary(report: VerifyReport, console: Any) -> None:
     problems = sum(len(zone.failing) for zone in report.zones)
     allowed = sum(1 for zone in report.zones for op in zone.operations for f in op.findings if f.allowed)
     extra = f", {allowed} allowed" if allowed else ""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,7 @@ from revolution_core.errors import RevolutionError
 if TYPE_CHECKING:
     from revolution_core.config import RevolutionConfig
     from revolution_core.plugins import Registry
-    from revolution_django.verify.report import VerifyReport
+    from revolution_django.verify.report import VerifyReport, ZoneResult
 
 INSTALL_HINT = 'pip install "revolution[verify]"'
 SOURCE = "django"
@@ -37,8 +37,10 @@ def require_schemathesis() -> None:
 
 
 def verify(config: RevolutionConfig, registry: Registry, zones: list[str] | None = None,
-           overrides: dict[str, Any] | None = None, log: Any = None) -> VerifyReport:
-    """Verify the selected Django zones (all of them by default) and return the report."""
+           overrides: dict[str, Any] | None = None, log: Any = None,
+           on_zone: Callable[[ZoneResult], None] | None = None) -> VerifyReport:
+    """Verify the selected Django zones (all of them by default) and return the report; `on_zone` sees
+    each zone's result as soon as it is known."""
     from revolution_core.plan import build_plan, validate_zones, zone_specs
     from revolution_core.stages import RunContext, ZoneSource
     from revolution_django.verify.database import preflight, test_databases, test_environment
@@ -70,6 +72,8 @@ def verify(config: RevolutionConfig, registry: Registry, zones: list[str] | None
         for zone in resolved:
             producer_options = plan.zones[zone.name].schema_options
             report.zones.append(_verify_zone(config, zone, documents[zone.name], options, aliases, producer_options))
+            if on_zone is not None:
+                on_zone(report.zones[-1])
     report.seconds = time.monotonic() - started
     return report
 
@@ -123,14 +127,14 @@ def _verify_zone(config: RevolutionConfig, zone: Any, document: dict[str, Any], 
                  aliases: list[str], producer_options: Any) -> Any:
     from revolution_django.verify.attribution import Attributor
     from revolution_django.verify.auth import zone_credentials
-    from revolution_django.verify.engine import Zone, ZoneRunner, django_app
+    from revolution_django.verify.engine import ZoneRunner, ZoneTarget, django_app
 
     settings = options.for_zone(zone.name)
     where = f"plugin_options.django.verify.zones.{zone.name}" if zone.name in options.zones \
         else "plugin_options.django.verify"
     credentials = zone_credentials(zone.name, document, settings.auth, settings.user, where)
     cases = load_cases(zone.name, document, settings.cases, where) if settings.cases else {}
-    target = Zone(zone.name, document, str(zone.extras["urlconf"]), settings, credentials, cases)
+    target = ZoneTarget(zone.name, document, str(zone.extras["urlconf"]), settings, credentials, cases)
     attributor = Attributor(config, zone.name, target.urlconf, producer_options)
     with django_app() as (app, captured):
         return ZoneRunner(target, app, captured, aliases, attributor, options.seed, options.generic_statuses).run()
@@ -193,14 +197,20 @@ def execute_verify(config: RevolutionConfig, registry: Registry, zones: list[str
     from rich.console import Console
     from rich.markup import escape
 
-    from revolution_django.verify.report import render
+    from revolution_django.verify.report import render_summary, render_zone
 
     console = console or Console(highlight=False, soft_wrap=True)
+
+    def show(zone: ZoneResult) -> None:
+        if not json_output:
+            render_zone(zone, console, verbosity)
+            console.file.flush()
+
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     if not json_output and verbosity > 0:
         err.print("[dim]verify: creating test databases and exercising the zones…[/]")
     try:
-        report = verify(config, registry, zones, overrides)
+        report = verify(config, registry, zones, overrides, on_zone=show)
     except KeyboardInterrupt:
         err.print("[yellow]verify interrupted: test databases destroyed, nothing reported[/]")
         return 130
@@ -213,5 +223,5 @@ def execute_verify(config: RevolutionConfig, registry: Registry, zones: list[str
     if json_output:
         print(json.dumps(report.to_dict(), indent=2))
     else:
-        render(report, console, verbosity)
+        render_summary(report, console)
     return 0 if report.ok else 1

@@ -6,7 +6,9 @@ verify refuses to touch anything but a test database."""
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -199,10 +201,31 @@ def test_refuses_a_database_marked_production(tmp_path):
 
 
 def test_a_test_database_of_its_own_on_a_file_is_created_and_destroyed(tmp_path):
+    # a file keeps connections real (closing one loses nothing in memory): detail requests must still
+    # reach the objects the list showed, on an open connection
     test_db = tmp_path / "test_verifyproj.sqlite3"
-    result = verify("--zones", "tokens", "--examples", "2", "--json", VERIFYPROJ_TEST_NAME=str(test_db))
+    result = verify("--zones", "private,tokens", "--examples", "4", "--json", VERIFYPROJ_TEST_NAME=str(test_db))
+    report = json.loads(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert all(op["note"] == "" for zone in report["zones"] for op in zone["operations"]), report
+    assert operations(report, "private")["retrieve_notes"]["statuses"].get("200", 0) >= 1  # a seeded note
     assert not test_db.exists() and not REAL_DB.exists()
+
+
+def test_ctrl_c_destroys_the_test_database_and_prints_no_traceback(tmp_path):
+    test_db = tmp_path / "test_verifyproj.sqlite3"
+    process = subprocess.Popen([PYTHON, "manage.py", "revolution", "--verify", "--examples", "500"], cwd=VERIFYPROJ,
+                               env=project_env(VERIFYPROJ_TEST_NAME=str(test_db)), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not test_db.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.1)
+    time.sleep(1.5)  # creating its tables, or already sending requests: both must clean up
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130, out + err
+    assert "verify interrupted: test databases destroyed" in err and "Traceback" not in err
+    assert not test_db.exists()
 
 
 def test_an_unknown_zone_and_a_bad_setting_are_configuration_errors():
