@@ -59,6 +59,7 @@ class ZoneResult:
     seconds: float = 0.0
     operations: list[OperationResult] = field(default_factory=list)
     credentials: str = ""
+    schema_sha256: str = ""  # of the verified document as canonical JSON (sorted keys, no spaces)
     note: str = ""
     unused_allow: list[str] = field(default_factory=list)
 

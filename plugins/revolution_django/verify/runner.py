@@ -4,6 +4,7 @@ on test databases and report what the schema gets wrong."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -124,7 +125,7 @@ def _seed(options: Any) -> None:
 
 
 def _verify_zone(config: RevolutionConfig, zone: Any, document: dict[str, Any], options: Any,
-                 aliases: list[str], producer_options: Any) -> Any:
+                 aliases: list[str], producer_options: Any) -> ZoneResult:
     from revolution_django.verify.attribution import Attributor
     from revolution_django.verify.auth import zone_credentials
     from revolution_django.verify.engine import ZoneRunner, ZoneTarget, django_app
@@ -137,7 +138,10 @@ def _verify_zone(config: RevolutionConfig, zone: Any, document: dict[str, Any], 
     target = ZoneTarget(zone.name, document, str(zone.extras["urlconf"]), settings, credentials, cases)
     attributor = Attributor(config, zone.name, target.urlconf, producer_options)
     with django_app() as (app, captured):
-        return ZoneRunner(target, app, captured, aliases, attributor, options.seed, options.generic_statuses).run()
+        result = ZoneRunner(target, app, captured, aliases, attributor, options.seed, options.generic_statuses).run()
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    result.schema_sha256 = hashlib.sha256(canonical.encode()).hexdigest()
+    return result
 
 
 CASE_KEYS = {"body", "query", "path_parameters", "headers", "media_type"}

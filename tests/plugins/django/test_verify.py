@@ -5,6 +5,7 @@ verify refuses to touch anything but a test database."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import signal
 import subprocess
@@ -129,6 +130,17 @@ def test_honest_zones_pass_with_jwt_session_and_token_credentials(full_run):
                                                   "partial_update_notes", "destroy_notes"}
     # detail operations reached both seeded notes (their ids read from the list), not only 404s
     assert operations(report, "private")["retrieve_notes"]["statuses"].get("200", 0) >= 2
+
+
+def test_the_verified_schemas_are_the_ones_a_run_writes(full_run, tmp_path):
+    result = subprocess.run([PYTHON, "manage.py", "revolution", "--test-schemas"], cwd=VERIFYPROJ,
+                            env=project_env(VERIFYPROJ_OUTPUT=str(tmp_path)), capture_output=True, text=True,
+                            timeout=120, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    for zone in full_run[1]["zones"]:
+        written = json.loads((tmp_path / "openapi" / "schemas" / f"{zone['zone']}.json").read_text())
+        canonical = json.dumps(written, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert zone["schema_sha256"] == hashlib.sha256(canonical.encode()).hexdigest(), zone["zone"]
 
 
 def test_verify_never_creates_or_touches_the_configured_database(full_run):
