@@ -241,7 +241,7 @@ DJANGO_REVOLUTION = get_revolution_config(
                 "setup": "config.verify.seed",
                 "user": "config.verify.customer",
                 "cases": "config.verify.cases",
-                "zones": {"admin": {"user": "config.verify.staff"}},
+                "zones": {"admin": {"user": "config.verify.staff"}, "supplier": {"user": "config.verify.supplier"}},
             }
         },
     },

@@ -1,14 +1,15 @@
 """What `manage.py revolution --verify` runs in its test database: the demo data, the user each private
-zone's requests are signed in as (the plugin mints their JWT, as the zones' schemas ask), and requests
-no generator would guess (real credentials, products that exist), so those operations' successful
-answers are checked too. See docs/verify.md."""
+zone's requests are signed in as (the plugin mints what the zone's schema asks for: a JWT, or the
+supplier's DRF token), and requests no generator would guess (real credentials, a CSRF pair, products
+that exist), so those operations' successful answers are checked too. See docs/verify.md."""
 
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-PASSWORDS = {"demo": "demo-pass-1234", "staff": "staff-pass-1234"}
+PASSWORDS = {"demo": "demo-pass-1234", "staff": "staff-pass-1234", "supplier": "supplier-pass-1234"}
+CSRF = "verifycsrfsecretverifycsrfsecret"  # any 32 letters: Django compares the cookie with the header
 
 
 def seed() -> None:
@@ -21,6 +22,10 @@ def customer(zone: str) -> Any:
 
 def staff(zone: str) -> Any:
     return get_user_model().objects.get(username="staff")
+
+
+def supplier(zone: str) -> Any:
+    return get_user_model().objects.get(username="supplier")
 
 
 def cases(zone: str) -> dict[str, list[dict[str, Any]]]:
@@ -37,7 +42,11 @@ def cases(zone: str) -> dict[str, list[dict[str, Any]]]:
             "verify_token": [{"body": {"token": str(refresh.access_token)}}],
             "create_register": [{"body": {"username": "newcomer", "email": "newcomer@example.com",
                                           "password": "a-long-unusual-passphrase"}}],
+            "create_session": [{"body": {"username": "demo", "password": PASSWORDS["demo"]},
+                                "cookies": {"csrftoken": CSRF}, "headers": {"X-CSRFToken": CSRF}}],
         }
+    if zone == "supplier":
+        return {"create_token": [{"body": {"username": "supplier", "password": PASSWORDS["supplier"]}}]}
     if zone == "client":
         product = Product.objects.filter(status=Product.Status.IN_STOCK).order_by("id").first()
         return {

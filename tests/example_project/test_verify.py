@@ -27,9 +27,11 @@ def test_every_zone_of_the_example_project_passes_verify(tmp_path) -> None:
     problems = [(zone["zone"], op["operation"], f) for zone in report["zones"] for op in zone["operations"]
                 for f in op["findings"]]
     assert result.returncode == 0 and report["ok"], problems or result.stderr
-    assert [zone["zone"] for zone in report["zones"]] == ["public", "client", "admin"]
-    assert {zone["zone"]: len(zone["operations"]) for zone in report["zones"]} == {"public": 8, "client": 9,
-                                                                                   "admin": 14}
+    assert {zone["zone"]: len(zone["operations"]) for zone in report["zones"]} == {
+        "public": 11, "client": 9, "supplier": 4, "admin": 14}
+    assert {zone["zone"]: zone["credentials"] for zone in report["zones"]} == {
+        "public": "simplejwt token, Django session", "client": "simplejwt token, Django session",
+        "supplier": "DRF token", "admin": "simplejwt token, Django session"}
     for zone in report["zones"]:
         for op in zone["operations"]:
             assert op["note"] == "", (zone["zone"], op)

@@ -42,20 +42,52 @@ def import_callable(dotted: str, setting: str) -> Callable[..., Any]:
     return target  # type: ignore[no-any-return]
 
 
+@dataclass(frozen=True)
+class ZoneCredentials:
+    """A zone's credentials: minted per security scheme from a user, or headers from an `auth` callable
+    (sent to every operation that asks for any credentials)."""
+
+    schemes: dict[str, Credentials] = field(default_factory=dict)
+    headers: Credentials | None = None
+
+    @property
+    def via(self) -> str:
+        if self.headers is not None:
+            return self.headers.via
+        return ", ".join(dict.fromkeys(c.via for c in self.schemes.values()))
+
+    def for_operation(self, operation: dict[str, Any], document: dict[str, Any]) -> Credentials:
+        """What to send with `operation`: its first security requirement this zone holds every scheme of
+        (`{}`, anonymous, only when none is held); nothing for an operation that asks for none."""
+        security = operation.get("security", document.get("security", []))
+        requirements = [requirement for requirement in security if requirement]
+        if not requirements:
+            return Credentials()
+        if self.headers is not None:
+            return self.headers
+        for requirement in requirements:
+            if all(name in self.schemes for name in requirement):
+                parts = [self.schemes[name] for name in requirement]
+                return Credentials(headers={k: v for c in parts for k, v in c.headers.items()},
+                                   cookies={k: v for c in parts for k, v in c.cookies.items()},
+                                   via=", ".join(c.via for c in parts))
+        return Credentials()
+
+
 def zone_credentials(zone: str, document: dict[str, Any], auth: str | None, user: str | None,
-                     setting: str) -> Credentials:
-    """Credentials for `zone`, or none when neither `auth` nor `user` is configured."""
+                     setting: str) -> ZoneCredentials:
+    """The zone's credentials; none when neither `auth` nor `user` is configured."""
     if auth:
         headers = _call(import_callable(auth, f"{setting}.auth"), zone, f"{setting}.auth")
         if not isinstance(headers, dict) or not all(isinstance(k, str) and isinstance(v, str)
                                                     for k, v in headers.items()):
             raise AuthSetupError(f"{setting}.auth: {auth} returned {type(headers).__name__}; it must return a dict "
                                  "of request headers, e.g. {'Authorization': 'Bearer <token>'}")
-        return Credentials(headers=headers, via=f"credentials from {auth}")
+        return ZoneCredentials(headers=Credentials(headers=headers, via=f"credentials from {auth}"))
     if user:
         account = _call(import_callable(user, f"{setting}.user"), zone, f"{setting}.user")
         return credentials_for_user(zone, account, document, f"{setting}.user ({user})")
-    return Credentials()
+    return ZoneCredentials()
 
 
 def _call(function: Callable[..., Any], zone: str, setting: str) -> Any:
@@ -68,27 +100,24 @@ def _call(function: Callable[..., Any], zone: str, setting: str) -> Any:
                              f"'{zone}', inside the test database after the seed data is loaded)") from exc
 
 
-def credentials_for_user(zone: str, user: Any, document: dict[str, Any], setting: str) -> Credentials:
-    """Mint credentials for `user` with the first security scheme of the zone this plugin can mint for."""
+def credentials_for_user(zone: str, user: Any, document: dict[str, Any], setting: str) -> ZoneCredentials:
+    """Credentials for `user` under every security scheme of the zone this plugin can mint for."""
     from django.contrib.auth.base_user import AbstractBaseUser
 
     if not isinstance(user, AbstractBaseUser):
         raise AuthSetupError(f"{setting} returned {type(user).__name__}; it must return a saved user")
     schemes = document.get("components", {}).get("securitySchemes", {})
-    if not schemes:
-        return Credentials()  # nothing in this zone asks for credentials
-    for name in _scheme_order(document):
-        scheme = schemes.get(name, {})
-        minted = _mint(scheme, user)
-        if minted:
-            return minted
-    described = ", ".join(f"{n} ({s.get('type')} {s.get('scheme') or s.get('in', '')})".strip()
-                          for n, s in schemes.items()) or "none"
-    raise AuthSetupError(
-        f"zone '{zone}': {setting} gave a user, but none of the zone's security schemes can be minted from a user "
-        f"here (schemes: {described}; supported: simplejwt bearer tokens, DRF tokens, Django sessions): configure "
-        f"`auth` with a callable returning the request headers instead"
-    )
+    minted = {name: credentials for name in _scheme_order(document)
+              if (credentials := _mint(schemes.get(name, {}), user))}
+    if schemes and not minted:
+        described = ", ".join(f"{n} ({s.get('type')} {s.get('scheme') or s.get('in', '')})".strip()
+                              for n, s in schemes.items())
+        raise AuthSetupError(
+            f"zone '{zone}': {setting} gave a user, but none of the zone's security schemes can be minted from a "
+            f"user here (schemes: {described}; supported: simplejwt bearer tokens, DRF tokens, Django sessions): "
+            "configure `auth` with a callable returning the request headers instead"
+        )
+    return ZoneCredentials(schemes=minted)
 
 
 def _scheme_order(document: dict[str, Any]) -> list[str]:
@@ -145,10 +174,3 @@ def _session(user: Any) -> Credentials:
         cookies[settings.CSRF_COOKIE_NAME] = CSRF_SECRET
     headers = {settings.CSRF_HEADER_NAME.removeprefix("HTTP_").replace("_", "-"): CSRF_SECRET}
     return Credentials(headers=headers, cookies=cookies, via="Django session")
-
-
-def operation_needs_credentials(operation: dict[str, Any], document: dict[str, Any]) -> bool:
-    """Whether the schema asks for credentials: its own `security`, else the document's; `{}` in the list
-    means anonymous calls are allowed too, and then credentials are sent as a signed-in client would."""
-    security = operation.get("security", document.get("security", []))
-    return any(requirement for requirement in security)

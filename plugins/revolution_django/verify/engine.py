@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from revolution_django.verify.attribution import Attributor
-from revolution_django.verify.auth import Credentials, operation_needs_credentials
+from revolution_django.verify.auth import Credentials, ZoneCredentials
 from revolution_django.verify.classify import Observation, classify
 from revolution_django.verify.database import rolled_back
 from revolution_django.verify.options import ZoneSettings
@@ -35,7 +35,7 @@ class ZoneTarget:
     document: dict[str, Any]
     urlconf: str
     settings: ZoneSettings
-    credentials: Credentials = field(default_factory=Credentials)
+    credentials: ZoneCredentials = field(default_factory=ZoneCredentials)
     cases: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
@@ -145,8 +145,8 @@ class ZoneRunner:
         if op_id in self.zone.settings.skip or result.label in self.zone.settings.skip:
             result.skipped, result.note = True, "listed in `skip`"
             return result
-        send_credentials = operation_needs_credentials(raw, self.zone.document) and bool(self.zone.credentials)
-        harvested = self.harvest(operation, parameters, send_credentials)
+        credentials = self.zone.credentials.for_operation(raw, self.zone.document)
+        harvested = self.harvest(operation, parameters)
         findings: dict[tuple[Any, ...], Finding] = {}
         statuses: Counter[int] = Counter()
         out_of_time = False
@@ -156,7 +156,7 @@ class ZoneRunner:
             if not explicit and time.monotonic() > deadline:
                 out_of_time = True
                 return
-            observation = self.call(case, send_credentials)
+            observation = self.call(case, credentials)
             statuses[observation.status] += 1
             for key, finding in classify(observation, raw, self.zone.document, self.attributor, self.generic):
                 if key in findings:
@@ -183,7 +183,7 @@ class ZoneRunner:
             notes.append(f"stopped after {result.requests} of {result.planned} request(s): the zone's time budget "
                          f"({self.zone.settings.budget:g}s) ran out; raise `budget` or lower `examples`")
         if result.requests and not any(200 <= code < 400 for code in statuses):
-            notes.append(self.unreached(statuses, send_credentials, raw))
+            notes.append(self.unreached(statuses, credentials, raw))
         result.note = "; ".join(notes)
         return result
 
@@ -215,9 +215,8 @@ class ZoneRunner:
             return f"could not generate requests: {type(exc).__name__}: {str(exc).strip().splitlines()[0]}"
         return ""
 
-    def call(self, case: Any, send_credentials: bool) -> Observation:
+    def call(self, case: Any, credentials: Credentials) -> Observation:
         """One request, in a transaction rolled back afterwards; the view's exception when it raised."""
-        credentials = self.zone.credentials if send_credentials else Credentials()
         headers = dict(credentials.headers)
         if credentials.cookies:
             headers.setdefault("Referer", f"{BASE_URL}/")
@@ -236,8 +235,7 @@ class ZoneRunner:
 
     # -- path parameters of objects that exist --
 
-    def harvest(self, operation: Any, parameters: list[dict[str, Any]],
-                send_credentials: bool) -> list[dict[str, Any]]:
+    def harvest(self, operation: Any, parameters: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Values for the path parameters, read from the collection the path continues (`/things/` for
         `/things/{id}/`), so that generated requests reach objects of the seeded test database."""
         names = [p["name"] for p in parameters if p.get("in") == "path"]
@@ -257,18 +255,22 @@ class ZoneRunner:
                     url = url.replace("{" + key + "}", str(value))
                 if "{" in url:
                     continue
-                for value in self.collect(url, name, send_credentials):
+                for value in self.collect(url, collection, name):
                     found.append({**combo, name: value})
             if not found:
                 return []
             combos = found[:HARVEST_LIMIT]
         return combos
 
-    def collect(self, url: str, name: str, send_credentials: bool) -> list[Any]:
-        """The values of field `name` (or `id`/`pk`) in the list `GET url` answers (paginated or not)."""
+    def collect(self, url: str, template: str, name: str) -> list[Any]:
+        """The values of field `name` (or `id`/`pk`) in the list `GET url` answers (paginated or not), asked
+        with the credentials the list operation's schema asks for."""
         from werkzeug.test import Client
 
-        credentials = self.zone.credentials if send_credentials else Credentials()
+        listing = (self.zone.document.get("paths", {}).get(template) or {}).get("get")
+        if not isinstance(listing, dict):
+            return []
+        credentials = self.zone.credentials.for_operation(listing, self.zone.document)
         client = Client(self.app)
         for cookie, text in credentials.cookies.items():
             client.set_cookie(cookie, text, domain="localhost")
@@ -297,13 +299,14 @@ class ZoneRunner:
                     values.append(value)
         return values[:HARVEST_LIMIT]
 
-    def unreached(self, statuses: Counter[int], sent_credentials: bool, raw: dict[str, Any]) -> str:
+    def unreached(self, statuses: Counter[int], sent: Credentials, raw: dict[str, Any]) -> str:
         top = statuses.most_common(1)[0][0]
         summary = ", ".join(f"{count}x {code}" for code, count in sorted(statuses.items()))
         if top in {401, 403}:
-            if sent_credentials:
-                hint = "the configured credentials are refused or lack a permission this view requires"
-            elif operation_needs_credentials(raw, self.zone.document):
+            if sent:
+                hint = f"the view refuses the configured credentials ({sent.via}): does the user have the " \
+                       "permissions it requires? (a zone section can give the zone a user of its own)"
+            elif any(raw.get("security", self.zone.document.get("security", []))):
                 hint = "configure `auth` or `user` for this zone (see docs/verify.md)"
             else:
                 hint = "the schema says anyone may call it, but the view refuses anonymous requests"
@@ -317,7 +320,7 @@ class ZoneRunner:
 
 
 def explicit_case(operation: Any, raw: dict[str, Any], spec: dict[str, Any]) -> Any:
-    """A request given in `cases` (body, query, path_parameters, headers), sent as written."""
+    """A request given in `cases` (body, query, path_parameters, headers, cookies), sent as written."""
     from schemathesis.core import NOT_SET
 
     media = spec.get("media_type")
@@ -325,7 +328,8 @@ def explicit_case(operation: Any, raw: dict[str, Any], spec: dict[str, Any]) -> 
     if media is None and "body" in spec and content:
         media = "application/json" if "application/json" in content else next(iter(content))
     return operation.Case(path_parameters=spec.get("path_parameters"), query=spec.get("query"),
-                          headers=spec.get("headers"), body=spec.get("body", NOT_SET), media_type=media)
+                          headers=spec.get("headers"), cookies=spec.get("cookies"), body=spec.get("body", NOT_SET),
+                          media_type=media)
 
 
 def _describe_allow(entry: Any) -> str:

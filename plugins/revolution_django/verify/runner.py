@@ -144,7 +144,7 @@ def _verify_zone(config: RevolutionConfig, zone: Any, document: dict[str, Any], 
     return result
 
 
-CASE_KEYS = {"body", "query", "path_parameters", "headers", "media_type"}
+CASE_KEYS = {"body", "query", "path_parameters", "headers", "cookies", "media_type"}
 
 
 def load_cases(zone: str, document: dict[str, Any], dotted: str, where: str) -> dict[str, list[dict[str, Any]]]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from revolution_django.verify.attribution import response_component
+from revolution_django.verify.auth import Credentials, ZoneCredentials
 from revolution_django.verify.database import refusals
 from revolution_django.verify.options import AllowEntry, load_verify_options
 from revolution_django.verify.report import Finding, OperationResult, VerifyReport, ZoneResult, render
@@ -69,6 +70,31 @@ def test_a_production_pattern_matches_a_sqlite_path_too(tmp_path):
     databases = {"default": {"ENGINE": SQLITE, "NAME": str(tmp_path / "prod.sqlite3"), "TEST": {}}}
     assert refusals(databases, {"default": ":memory:"}, ["*/prod.sqlite3"])
     assert not refusals(databases, {"default": ":memory:"}, ["*/dev.sqlite3"])
+
+
+# -- credentials only where the schema asks for them --
+
+JWT = Credentials(headers={"Authorization": "Bearer t"}, via="simplejwt token")
+SESSION = Credentials(headers={"X-CSRFToken": "c"}, cookies={"sessionid": "s", "csrftoken": "c"}, via="Django session")
+
+
+def test_each_operation_gets_the_credentials_of_the_first_scheme_it_lists_that_the_zone_holds():
+    zone = ZoneCredentials(schemes={"jwtAuth": JWT, "cookieAuth": SESSION})
+    document = {"security": [{"jwtAuth": []}]}
+    assert zone.for_operation({}, document) == JWT  # the document's security applies
+    assert zone.for_operation({"security": [{"cookieAuth": []}, {}]}, document) == SESSION
+    assert zone.for_operation({"security": [{"knoxAuth": []}, {"cookieAuth": []}]}, document) == SESSION
+    assert zone.for_operation({"security": [{}]}, document) == Credentials()  # anonymous operation
+    assert zone.for_operation({"security": [{"knoxAuth": []}]}, document) == Credentials()  # none we hold
+    both = zone.for_operation({"security": [{"jwtAuth": [], "cookieAuth": []}]}, document)  # AND of two schemes
+    assert both.headers == {"Authorization": "Bearer t", "X-CSRFToken": "c"} and both.cookies == SESSION.cookies
+    assert zone.via == "simplejwt token, Django session"
+
+
+def test_credentials_from_a_callable_go_to_every_operation_asking_for_any():
+    zone = ZoneCredentials(headers=Credentials(headers={"X-Api-Key": "k"}, via="credentials from x.y"))
+    assert zone.for_operation({"security": [{"apiKeyAuth": []}]}, {}).headers == {"X-Api-Key": "k"}
+    assert zone.for_operation({}, {}) == Credentials()
 
 
 # -- settings --
