@@ -46,6 +46,10 @@ if os.environ.get("VERIFYPROJ_TEST_NAME"):
 if os.environ.get("VERIFYPROJ_POSTGRES"):  # never connected to: verify must refuse before that
     DATABASES["default"] = {"ENGINE": "django.db.backends.postgresql", "NAME": "shop", "HOST": "db.example.com"}
 
+SPECTACULAR_SETTINGS = {
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "verifyproj.schema.document_validation_errors"],
+}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
