@@ -153,7 +153,9 @@ class ZoneRunner:
 
         def exercise(case: Any, explicit: bool = False) -> None:
             nonlocal out_of_time
-            if not explicit and time.monotonic() > deadline:
+            # every operation gets one generated request, whatever the budget says (its first one pays for
+            # setting generation up)
+            if not explicit and statuses and time.monotonic() > deadline:
                 out_of_time = True
                 return
             observation = self.call(case, credentials)
@@ -308,8 +310,12 @@ class ZoneRunner:
                        "permissions it requires? (a zone section can give the zone a user of its own)"
             elif any(raw.get("security", self.zone.document.get("security", []))):
                 hint = "configure `auth` or `user` for this zone (see docs/verify.md)"
+            elif raw.get("x-revolution-auth"):
+                hint = "a login or token endpoint refuses made-up credentials: give it real ones with `cases`"
             else:
-                hint = "the schema says anyone may call it, but the view refuses anonymous requests"
+                hint = "the schema asks for no credentials, but the view refuses anonymous requests: a login view " \
+                       "needs real credentials in its body (`cases`), any other view's authentication is missing " \
+                       "from the schema"
         elif top == 404:
             hint = "no object to find: seed the test database (`setup` or `fixtures`)"
         elif top == 400:
