@@ -271,3 +271,15 @@ def test_a_misspelt_verify_setting_fails_validation_before_verify_runs():
                             env=project_env(VERIFYPROJ_TYPO="1"), capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert "plugin_options.django.verify.exampels: unknown setting; did you mean 'examples'?" in result.stderr
+
+
+def test_a_real_third_party_lie_djoser_answers_204_where_its_schema_says_200():
+    result = subprocess.run([PYTHON, "manage.py", "revolution", "--verify", "--zones", "auth", "--examples", "3",
+                             "--json"], cwd=HERE / "thirdparty_proj", env=project_env(), capture_output=True,
+                            text=True, timeout=300, stdin=subprocess.DEVNULL)
+    report = json.loads(result.stdout)
+    assert result.returncode == 1, result.stderr
+    finding = next(f for f in operations(report, "auth")["reset_password_users"]["findings"]
+                   if f["kind"] == "undocumented_status")
+    assert finding["status"] == 204 and finding["message"] == "answered 204; documented: 200"
+    assert finding["view"].startswith("djoser.views.UserViewSet.reset_password (")
