@@ -69,7 +69,9 @@ class AdminUserSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data: dict) -> User:
-        return User.objects.create_user(**validated_data)
+        user = User.objects.create_user(**validated_data)
+        user.order_count = 0  # the list's annotation; a new account has no orders yet
+        return user
 
     def update(self, instance: User, validated_data: dict) -> User:
         password = validated_data.pop("password", None)

@@ -43,6 +43,14 @@ class SalesReportView(APIView):
         return Response(SalesReportSerializer(sales_report(since)).data)
 
 
+@extend_schema_view(
+    destroy=extend_schema(
+        responses={
+            204: OpenApiResponse(description="Deleted."),
+            400: OpenApiResponse(description="Staff cannot delete their own account."),
+        }
+    )
+)
 class UserViewSet(viewsets.ModelViewSet):
     """Every account; staff can create, edit, deactivate and delete them."""
 

@@ -183,6 +183,11 @@ SPECTACULAR_SETTINGS = {
         "ProductConditionEnum": "catalog.models.Product.Condition",
         "OrderStatusEnum": "orders.models.Order.Status",
     },
+    # Every operation that validates input documents its 400 (see config/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.document_validation_errors",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -230,5 +235,14 @@ DJANGO_REVOLUTION = get_revolution_config(
     plugin_options={
         "typescript": {"package_name": "@example/api-client", "refresh_path": "/api/public/token/refresh/"},
         "python": {"package_name": "example-api-client", "refresh_path": "/api/public/token/refresh/"},
+        # `manage.py revolution --verify` (docs/verify.md): seed data and who signs in, per zone.
+        "django": {
+            "verify": {
+                "setup": "config.verify.seed",
+                "user": "config.verify.customer",
+                "cases": "config.verify.cases",
+                "zones": {"admin": {"user": "config.verify.staff"}, "supplier": {"user": "config.verify.supplier"}},
+            }
+        },
     },
 )

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -14,6 +14,14 @@ from orders.permissions import IsOwner
 from orders.serializers import OrderSerializer
 
 
+@extend_schema_view(
+    destroy=extend_schema(
+        responses={
+            204: OpenApiResponse(description="Deleted."),
+            400: OpenApiResponse(description="Only pending or cancelled orders can be deleted."),
+        }
+    )
+)
 class OrderViewSet(
     mixins.ListModelMixin,
     mixins.CreateModelMixin,

@@ -50,6 +50,7 @@ class DjangoOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     api_prefix: str = Field("api", description="URL prefix every zone is mounted under by add_revolution_urls")
+    verify: dict[str, Any] = Field(default_factory=dict, description="`revolution verify` settings (docs/verify.md)")
 
 
 ZONE_KEYS = frozenset(DjangoZoneFields.model_fields)

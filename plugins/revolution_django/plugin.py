@@ -1,5 +1,6 @@
-"""Entry point `django` of the `revolution` group: registers the `django` zone source and the
-`drf-spectacular` schema producer, and finds a Django project's configuration for `revolution run`.
+"""Entry point `django` of the `revolution` group: registers the `django` zone source, the
+`drf-spectacular` schema producer and the `revolution verify` command, and finds a Django project's
+configuration for `revolution run`.
 Kept cheap: stage modules import Django only inside their methods."""
 
 from __future__ import annotations
@@ -22,6 +23,14 @@ def revolution_register_schema_producers() -> list[type[Any]]:
     from revolution_django.source import SpectacularSchemaProducer
 
     return [SpectacularSchemaProducer]
+
+
+@hookimpl
+def revolution_register_commands() -> list[Any]:
+    """`revolution verify` (docs/verify.md)."""
+    from revolution_django.verify.command import verify
+
+    return [verify]
 
 
 @hookimpl

@@ -74,6 +74,7 @@ class ZoneSchema:
     views: dict[tuple[str, str], OperationView] = field(default_factory=dict)
     enum_overrides: frozenset[str] = frozenset()
     enum_suffix: str = "Enum"
+    components: dict[str, Any] = field(default_factory=dict)  # schema component -> its serializer (verify)
 
 
 def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
@@ -102,6 +103,8 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
             document = generator.get_schema(request=None, public=True)
             messages = [*GENERATOR_STATS._error_cache, *GENERATOR_STATS._warn_cache]
             views = generator.operation_views()
+            components = {c.name: c.object for (_, kind), c in generator.registry._components.items()
+                          if kind == "schemas" and c.object is not None}
             overrides = frozenset(spectacular_settings.ENUM_NAME_OVERRIDES or {})
             suffix = str(spectacular_settings.ENUM_SUFFIX)
         finally:
@@ -113,7 +116,18 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
     mark_session_schemes(document)
     apply_zone_security(document, zone_fields(config, zone))
     messages += actions.apply(document, guessed, options.optional_action_bodies)
-    return ZoneSchema(document, [ANSI.sub("", m) for m in messages], views, overrides, suffix)
+    return ZoneSchema(document, [ANSI.sub("", m) for m in messages], views, overrides, suffix, components)
+
+
+def component_serializers(config: RevolutionConfig, zone: str, urlconf: str,
+                          options: Any = None) -> dict[str, Any]:
+    """Schema component name -> the serializer (class or instance) drf-spectacular built it from, for
+    naming the serializer at fault (`revolution verify`), with the zone's producer options."""
+    import importlib
+
+    module = importlib.import_module(urlconf)
+    options = options if isinstance(options, SpectacularOptions) else SpectacularOptions.model_validate({})
+    return generate_zone_schema(config, zone, module, options).components
 
 
 def _recording(base: type) -> Any:

@@ -74,8 +74,11 @@ class DjangoZoneSource(ZoneSource):
         problems = validate_zone_configuration(ctx.config, detector=self.manager(ctx).detector, import_errors=errors)
         if ctx.debug:  # --debug: an exception raised inside an app's urls module comes with its traceback
             problems = _with_tracebacks(problems, errors)
-        return [p for p in problems if not p.location.startswith("zones.") or any(
+        problems = [p for p in problems if not p.location.startswith("zones.") or any(
             p.location == f"zones.{n}" or p.location.startswith(f"zones.{n}.") for n in zones)]
+        from revolution_django.verify.options import verify_problems
+
+        return problems + verify_problems(ctx.config)  # a mistake there is found before verify runs
 
     def resolve(self, zones: Mapping[str, ZoneSpec], ctx: RunContext) -> list[Zone]:
         _require_django(ctx)

@@ -84,6 +84,12 @@ class Command(BaseCommand):
                             help="With --check: also exit 1 if the API breaks the baseline (default: HEAD).")
         parser.add_argument("--baseline", metavar="PATH", help="With --check: a baseline schema file or directory.")
         parser.add_argument("--baseline-ref", metavar="REF", help="With --check: baseline schemas at this git ref.")
+        verify = parser.add_argument_group("verify (see docs/verify.md)")
+        verify.add_argument("--verify", action="store_true",
+                            help="Check each zone's schema against its views on a test database, generate nothing.")
+        verify.add_argument("--examples", type=int, metavar="N", help="Generated requests per operation (verify).")
+        verify.add_argument("--seed", type=int, metavar="N", help="Random seed of the generated requests (verify).")
+        verify.add_argument("--budget", type=float, metavar="SECONDS", help="Time budget per zone (verify).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -106,6 +112,8 @@ class Command(BaseCommand):
             return self.show_urls(config, zones)
         if options["validate_zones"]:
             return self.validate_zones(config, zones)
+        if options["verify"]:
+            return self.verify(config, zones, options)
         if options["status"]:
             return self.status(config, zones)
         if options["list_zones"]:
@@ -138,6 +146,13 @@ class Command(BaseCommand):
 
         return execute_run(config, registry, run_options, json_output=bool(options["json"]),
                            verbosity=verbosity if not options["debug"] else max(verbosity, 2))
+
+    def verify(self, config: Any, zones: list[str] | None, options: dict[str, Any]) -> int:
+        from revolution_django.verify.runner import execute_verify
+
+        overrides = {"examples": options["examples"], "seed": options["seed"], "budget": options["budget"]}
+        return execute_verify(config, self.registry(), zones, overrides, json_output=bool(options["json"]),
+                              verbosity=options["verbosity"])
 
     # -- helpers --
 
