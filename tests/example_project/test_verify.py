@@ -20,8 +20,8 @@ def test_every_zone_of_the_example_project_passes_verify(tmp_path) -> None:
     database = tmp_path / "db.sqlite3"
     environ.update(EXAMPLE_DB_PATH=str(database), EXAMPLE_OUTPUT_ROOT=str(tmp_path / "out"))
     result = subprocess.run(
-        [sys.executable, "manage.py", "revolution", "--verify", "--json", "--examples", "8"],
-        cwd=EXAMPLE_DIR, env=environ, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+        [sys.executable, "manage.py", "revolution", "--verify", "--json", "--examples", "8", "--budget", "600"],
+        cwd=EXAMPLE_DIR, env=environ, capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL,
     )
     report = json.loads(result.stdout)
     problems = [(zone["zone"], op["operation"], f) for zone in report["zones"] for op in zone["operations"]
