@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from revolution_core import __version__
 from revolution_core.commands import ProjectContext, fail, make_console, pass_project
 from revolution_core.errors import RevolutionError
 
@@ -142,7 +143,7 @@ def project_context(ctx: click.Context) -> ProjectContext:
 
 
 @click.group(cls=PluginCommands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="revolution", prog_name="revolution")
+@click.version_option(version=__version__, prog_name="revolution")
 @click.option(
     "--project",
     type=click.Path(file_okay=False, path_type=Path),

@@ -59,7 +59,7 @@ def test_fresh_install_lists_every_builtin_with_distribution_and_stage(tmp_path)
     python = str(venv / "bin" / "python")
     wheel_dir = tmp_path / "wheel"
     pip("wheel", "--no-deps", "--no-build-isolation", "-w", str(wheel_dir), str(ROOT))
-    wheel = next(wheel_dir.glob("revolution-*.whl"))
+    wheel = next(wheel_dir.glob("drf_revolution-*.whl"))
     pip("install", "--no-deps", "--target", str(site), str(wheel))
     result = revolution("plugins", "--json", cwd=tmp_path, python=python)
     assert result.returncode == 0, result.stderr
@@ -67,7 +67,7 @@ def test_fresh_install_lists_every_builtin_with_distribution_and_stage(tmp_path)
     rows = {row["name"]: row for row in report["plugins"]}
     assert set(rows) >= BUILTINS
     for name in BUILTINS:
-        assert rows[name]["distribution"] == "revolution", rows[name]
+        assert rows[name]["distribution"] == "drf-revolution", rows[name]
         assert rows[name]["error"] is None, rows[name]
         assert rows[name]["provides"], f"{name} registers no stage class"
         assert (
