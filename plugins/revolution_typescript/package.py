@@ -104,8 +104,8 @@ def package_json(zones: Sequence[ZoneOutput], options: TypeScriptOptions, versio
         "exports": exports,
         "files": ["dist", "**/*.ts"],
         "sideEffects": False,
-        "scripts": {"build": "tsc -p tsconfig.json", "typecheck": "tsc --noEmit -p tsconfig.json",
-                    "prepare": "tsc -p tsconfig.json"},
+        # dist/ is compiled by `revolution run` itself: no build (and no `prepare`) when the package is installed
+        "scripts": {"typecheck": "tsc --noEmit -p tsconfig.json"},
     }
     if peers:
         data["peerDependencies"] = dict(sorted(peers.items()))
@@ -206,8 +206,9 @@ for await (const item of api.paginate(api.{first}.<listOperation>)) console.log(
 api.clearTokens();
 ```
 {extras}
-Build with `npm run build` (TypeScript {pinned_typescript()}); types of a zone: `import type {{ ... }} from
-'{options.package_name}/{first}'`.
+`dist/` (JavaScript and `.d.ts`) is compiled by the generator itself (TypeScript {pinned_typescript()}) at
+every regeneration, so the package needs no build step: depend on it with `"file:..."`, a workspace or a
+link. Types of a zone: `import type {{ ... }} from '{options.package_name}/{first}'`.
 """
 
 
