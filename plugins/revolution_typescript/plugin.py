@@ -68,7 +68,7 @@ class TypeScriptGenerator(Generator):
         from revolution_typescript.toolchain import ensure_toolchain
 
         options = self.run_options
-        toolchain = ensure_toolchain(options.node, options.node_cache_dir, say=ctx.log)
+        toolchain = self._toolchain = ensure_toolchain(options.node, options.node_cache_dir, say=ctx.log)
         failures = self._run_openapi_ts(self._driver(toolchain), jobs, ctx)
         for job in jobs:
             if job.zone.name in failures:
@@ -150,8 +150,9 @@ class TypeScriptGenerator(Generator):
             inputs = build.compiler_inputs(zones, root, files)
             key = build.sources_key(inputs, self.version())  # the pinned tools and this plugin's own code
             dist = build.cached_dist(root, key)
-            if dist is None:
-                toolchain = ensure_toolchain(options.node, options.node_cache_dir, say=ctx.log)
+            if dist is None:  # the node process of generate() when there was one, else a new one
+                toolchain = getattr(self, "_toolchain", None) or ensure_toolchain(
+                    options.node, options.node_cache_dir, say=ctx.log)
                 dist = build.compile_dist(self._driver(toolchain).request, inputs, key, typescript)
         finally:
             self._close_driver()
