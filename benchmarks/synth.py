@@ -9,6 +9,7 @@ from pathlib import Path
 ZONES = ("public", "client", "admin")
 
 SETTINGS = """\
+import os
 from pathlib import Path
 
 from revolution_django import ZoneConfig, get_revolution_config
@@ -39,6 +40,9 @@ DJANGO_REVOLUTION = get_revolution_config(
         "admin": ZoneConfig(apps=["bench_admin"], title="Admin API"),
     }},
     plugin_options={{"typescript": {{"package_name": "@bench/api-client"}}, "python": {{"package_name": "bench-api-client"}}}},
+    # BENCH_MONOREPO: sync into that monorepo too, with a post-sync command that logs each time it runs
+    monorepo={{"path": os.environ["BENCH_MONOREPO"], "api_package_path": "packages/api",
+              "post_sync_command": "echo ran >> post-sync.log"}} if os.environ.get("BENCH_MONOREPO") else None,
 )
 """
 

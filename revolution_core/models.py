@@ -160,9 +160,12 @@ class ArchiveResult:
 
 @dataclass(frozen=True)
 class SyncResult:
+    """One place a sync target wrote to; `changed=False` when it already held the package (nothing done)."""
+
     target: str
     path: Path
     detail: str = ""
+    changed: bool = True
 
 
 @dataclass(frozen=True)
