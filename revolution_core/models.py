@@ -85,14 +85,14 @@ class GenerationJob:
 class ZoneOutput:
     """A zone's current output for one generator, given to `Generator.finalize` for whole-run files.
 
-    `path` is where the zone's files are while `finalize` runs: the staging directory of a zone this run
-    generated (swapped into `<root>/<relative_path>` only once `finalize` succeeded), else that place."""
+    `directory` is where the zone's files are while `finalize` runs: the staging directory of a zone this
+    run generated (swapped into `<root>/<relative_path>` only once `finalize` succeeded), else that place."""
 
     zone: Zone
     relative_path: PurePosixPath
     schema: SchemaArtifact | None
     options: BaseModel
-    path: Path | None = None
+    directory: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ def compiler_inputs(zones: Sequence[ZoneOutput], root: Path, rendered: Mapping[s
     generated is still staged) and the whole-run `.ts` files and tsconfig.json."""
     files: dict[str, bytes] = {}
     for output in zones:
-        folder = output.path or root / output.relative_path
+        folder = output.directory or root / output.relative_path
         prefix = output.relative_path.as_posix()
         for path in sorted(folder.rglob("*.ts")):
             files[f"{prefix}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()

@@ -68,7 +68,7 @@ class TypeScriptGenerator(Generator):
         from revolution_typescript.toolchain import ensure_toolchain
 
         options = self.run_options
-        toolchain = self._toolchain = ensure_toolchain(options.node, options.node_cache_dir, say=ctx.log)
+        toolchain = self._toolchain = ensure_toolchain(options.node, options.node_cache_dir, log=ctx.log)
         failures = self._run_openapi_ts(self._driver(toolchain), jobs, ctx)
         for job in jobs:
             if job.zone.name in failures:
@@ -152,7 +152,7 @@ class TypeScriptGenerator(Generator):
             dist = build.cached_dist(root, key)
             if dist is None:  # the node process of generate() when there was one, else a new one
                 toolchain = getattr(self, "_toolchain", None) or ensure_toolchain(
-                    options.node, options.node_cache_dir, say=ctx.log)
+                    options.node, options.node_cache_dir, log=ctx.log)
                 dist = build.compile_dist(self._driver(toolchain).request, inputs, key, typescript)
         finally:
             self._close_driver()

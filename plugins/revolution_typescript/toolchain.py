@@ -191,11 +191,11 @@ class DriverFailed(RevolutionError):
 
 
 def ensure_toolchain(node_option: str | None = None, cache_option: str | None = None,
-                     say: Callable[[str], None] | None = None) -> Toolchain:
-    """Install the pinned packages on first use (telling `say` first); later calls (and offline runs)
+                     log: Callable[[str], None] | None = None) -> Toolchain:
+    """Install the pinned packages on first use (telling `log` first); later calls (and offline runs)
     reuse the directory."""
     node = find_node(node_option)
-    return Toolchain(node, ensure_installed(NODE_DIR, cache_root(cache_option), node, say))
+    return Toolchain(node, ensure_installed(NODE_DIR, cache_root(cache_option), node, log))
 
 
 def install_note(target: Path) -> str:
@@ -216,8 +216,8 @@ def lock_digest(source: Path) -> str:
     return hashlib.sha256((source / "package-lock.json").read_bytes()).hexdigest()[:16]
 
 
-def ensure_installed(source: Path, root: Path, node: str, say: Callable[[str], None] | None = None) -> Path:
-    """`npm ci` of `source`'s package.json + package-lock.json into `root/<lockfile hash>`, once; `say`
+def ensure_installed(source: Path, root: Path, node: str, log: Callable[[str], None] | None = None) -> Path:
+    """`npm ci` of `source`'s package.json + package-lock.json into `root/<lockfile hash>`, once; `log`
     hears about an install before it starts (it takes a while)."""
     target = root / lock_digest(source)
     if (target / MARKER).is_file():
@@ -234,8 +234,8 @@ def ensure_installed(source: Path, root: Path, node: str, say: Callable[[str], N
     with FileLock(str(root / f"{target.name}.lock")):
         if not (target / MARKER).is_file():
             npm = find_npm(node)
-            if say is not None:
-                say(install_note(target) if source == NODE_DIR else f"installing {source.name} (npm ci) into {target}")
+            if log is not None:
+                log(install_note(target) if source == NODE_DIR else f"installing {source.name} (npm ci) into {target}")
             _install(npm, source, root, target)
     return target
 

@@ -70,7 +70,7 @@ class EchoGenerator(Generator):
         files = {"index.json": (json.dumps(index) + "\n").encode()}
         if getattr(self.options, "fail_finalize", False):
             raise RuntimeError("the package could not be assembled")
-        greetings = [(zone.path / "client.txt").read_text().split()[0] for zone in zones if zone.path]
+        greetings = [(zone.directory / "client.txt").read_text().split()[0] for zone in zones if zone.directory]
         files["greetings.txt"] = (" ".join(greetings) + "\n").encode()  # read where the zones are now
         if getattr(self.options, "extra_file", False):
             files["extra.txt"] = b"extra\n"
