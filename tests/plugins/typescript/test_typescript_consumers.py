@@ -125,8 +125,9 @@ def shop_generate(project: Path, output: Path) -> subprocess.CompletedProcess[st
     """`manage.py revolution --generate --typescript` on the copied shop project, with the real generator."""
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "REVOLUTION_DISABLE_PLUGINS"}}
     env["SHOPPROJ_OUTPUT"] = str(output)
-    return subprocess.run([sys.executable, "manage.py", "revolution", "--generate", "--typescript", "--zones", "public"],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    command = [sys.executable, "manage.py", "revolution", "--generate", "--typescript", "--zones", "public"]
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300,
+                          stdin=subprocess.DEVNULL)
 
 
 def test_a_serializer_change_reaches_the_consumer_with_no_manual_build(ts_toolchain: Any, tmp_path: Path) -> None:
