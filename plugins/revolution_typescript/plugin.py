@@ -169,11 +169,11 @@ def _runtime_on_disk(root: Path) -> dict[str, bytes] | None:
 
 def _own_sources() -> list[Path]:
     """Files whose change must regenerate clients (they shape the output): part of `version()`."""
-    from revolution_core import security
+    from revolution_core import packaging, security
 
     names = ["plugin.py", "layout.py", "options.py", "security.py", "bindings.py", "build.py", "node/driver.mjs",
              "node/package-lock.json"]
-    return [*(HERE / name for name in names), Path(security.__file__)]
+    return [*(HERE / name for name in names), Path(security.__file__), Path(packaging.__file__)]
 
 
 @hookimpl
