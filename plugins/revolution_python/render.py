@@ -67,8 +67,8 @@ def render(template: str, **context: Any) -> str:
 
 
 def runtime_files() -> dict[str, bytes]:
-    """The shared runtime, copied verbatim into `<module>/_runtime/` (real, linted Python)."""
+    """The shared runtime, copied into `<module>/_runtime/` (real, linted Python) behind the generated notice."""
     return {
-        path.name: path.read_bytes()
+        path.name: f"{HEADER}\n".encode() + path.read_bytes()
         for path in sorted(RUNTIME.glob("*.py"))
     }
