@@ -55,3 +55,18 @@ def test_exit_codes_are_documented_in_the_help(revolution_project):
         text = " ".join(project.run(*args, "--help").output.split())
         assert "Exit codes: 0 success; 1 a stage failed" in text and "2 the configuration is invalid" in text
         assert "130 interrupted by Ctrl-C" in text
+
+
+def test_the_version_lives_in_one_place(revolution_project):
+    import tomllib
+    from pathlib import Path
+
+    import revolution_core
+
+    root = Path(revolution_core.__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text())
+    assert project["project"]["name"] == "drf-revolution" and "version" not in project["project"]
+    assert project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["hatch"]["version"]["path"] == "revolution_core/__init__.py"
+    shown = revolution_project(zones={"public": {}}).run("--version").output
+    assert shown.strip() == f"revolution, version {revolution_core.__version__}"

@@ -84,7 +84,7 @@ def test_finalize_reads_the_staged_zones_and_when_it_fails_every_zone_keeps_its_
     assert result.exit_code == 1
     steps = {(s["zone"], s["status"]): s["error"] for s in json.loads(result.stdout)["steps"] if s["plugin"] == "echo"}
     assert "RuntimeError: the package could not be assembled" in steps[(None, "failed")]
-    assert steps[("public", "failed")] == "kept the previous client: the echo package step failed"
+    assert "could not be assembled" not in steps[("public", "failed")]  # the cause is told once, on the package
     assert project.tree("clients", "echo") == before  # zones and whole-run files: all or nothing
 
     project.settings["plugin_options"] = {"echo": {"greeting": "changed"}}
