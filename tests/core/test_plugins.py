@@ -209,3 +209,12 @@ def test_a_third_party_cli_command_comes_through_the_hook(tmp_path, thirdparty_p
     help_text = revolution("--help", cwd=root, extra_path=thirdparty_path).stdout
     assert "endpoints" in help_text and "List each endpoints zone's endpoints." in help_text
     assert "archive" in help_text  # the built-in archiver's commands come through the same hook
+
+
+def test_the_sdist_carries_every_package_the_wheel_builds():
+    """The wheel is built from the sdist (`python -m build`): a package missing from the sdist is missing
+    from the wheel (.ci/package builds both and installs the wheel)."""
+    hatch = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"]
+    included = set(hatch["sdist"]["include"])
+    for package in hatch["wheel"]["packages"]:
+        assert package.split("/")[0] in included, package
