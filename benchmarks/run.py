@@ -227,7 +227,11 @@ def python_seconds(project: Project, formatter: str) -> float:
         env = project.env | {"BENCH_PY_FORMATTER": formatter, "REVOLUTION_FORMAT_CACHE": cache}
         done = subprocess.run([str(BIN / "revolution"), "run", "--json", "--force", "--generators", "python",
                                "--no-archive"], cwd=project.directory, env=env, capture_output=True, text=True)
-    report = json.loads(done.stdout)
+    try:
+        report = json.loads(done.stdout)
+    except ValueError:
+        why = done.stderr[-2000:]
+        raise SystemExit(f"python generation with formatter {formatter} printed no report: {why}") from None
     steps = [s for s in report["steps"] if s["stage"] == "generator" and s["plugin"] == "python"]
     if not report["ok"] or not steps:
         raise SystemExit(f"python generation failed with formatter {formatter}: {done.stderr[-2000:]}")
