@@ -122,7 +122,7 @@ def print_summary(console: Console, report: RunReport, shown: Sequence[StepResul
 
 
 def failed_text(report: RunReport) -> str:
-    """`generator typescript (zones public, client), sync target monorepo`: what failed, grouped."""
+    """`generator kotlin (zones a, b), sync target copy`: what failed, grouped."""
     groups: dict[str, list[str]] = {}
     for step in report.failures:
         zones = groups.setdefault(f"{step.stage} {step.plugin}", [])
