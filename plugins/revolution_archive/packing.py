@@ -80,7 +80,7 @@ def fingerprint(files: Mapping[str, str], clients: Any, project_version: str | N
     return sha256(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
 
-def collect(artifacts: ZoneArtifacts, project_version: str | None) -> Contents:
+def collect(artifacts: ZoneArtifacts, project_version: str | None, with_package: bool = True) -> Contents:
     """Read a zone's schema files and its own client directories (never a generator's whole-run files)."""
     files: dict[str, bytes] = {}
     schema_files = []
@@ -100,7 +100,7 @@ def collect(artifacts: ZoneArtifacts, project_version: str | None) -> Contents:
             files[name] = (client.path / relative).read_bytes()
             members.append(name)
         package = []
-        if client.package is not None:  # the whole package, so that the archive rebuilds it on its own
+        if with_package and client.package is not None:  # the whole package: the archive rebuilds it on its own
             for relative in client.package.files:
                 path = client.package.root / relative
                 if not is_ignored(relative) and path.is_file():
