@@ -67,6 +67,10 @@ def test_the_version_lives_in_one_place(revolution_project):
     project = tomllib.loads((root / "pyproject.toml").read_text())
     assert project["project"]["name"] == "drf-revolution" and "version" not in project["project"]
     assert project["project"]["dynamic"] == ["version"]
+    # `revolution` on PyPI is an unrelated package: a self-reference must use the new name
+    requirements = [*project["project"]["dependencies"],
+                    *(r for extra in project["project"]["optional-dependencies"].values() for r in extra)]
+    assert not [r for r in requirements if r == "revolution" or r.startswith(("revolution[", "revolution>"))]
     assert project["tool"]["hatch"]["version"]["path"] == "revolution_core/__init__.py"
     shown = revolution_project(zones={"public": {}}).run("--version").output
     assert shown.strip() == f"revolution, version {revolution_core.__version__}"
