@@ -10,12 +10,17 @@ For each project it times (medians over --repeat runs):
   raw          per zone: `manage.py spectacular --file`, the `openapi-ts` CLI, the `datamodel-codegen` CLI
   floor        one Django process for all schemas + one openapi-ts process (array config) +
                one process running datamodel-code-generator's generate() for all zones
+  sync no-op   (synthetic projects) a run with a monorepo target and nothing changed: files the sync
+               rewrote in the monorepo and times its post-sync command ran (both must be 0)
+  ruff cost    (synthetic projects) the Python generator's time (its steps in the run report, a fresh
+               process each: imports included) with formatter "ruff" against "builtin"
 and writes the markdown table to docs/performance.md. Memory is the peak RSS of the largest process.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import shutil
@@ -189,7 +194,55 @@ def bench(project: Project, repeat: int, node_modules: Path) -> dict[str, float]
             total, schemas = floor(project, work, node_modules)
             results["floor"].append(total)
             results["floor_schemas"].append(schemas)
-    return {key: statistics.median(values) if values else float("nan") for key, values in results.items()}
+        medians = {key: statistics.median(values) if values else float("nan") for key, values in results.items()}
+        if project.label.startswith("N="):
+            medians |= bench_sync(project, work, repeat)
+            medians |= bench_ruff(project, repeat)
+    return medians
+
+
+def bench_sync(project: Project, work: Path, repeat: int) -> dict[str, float]:
+    """A monorepo target with a post-sync command: sync once, then time no-op runs and count what they did
+    in the monorepo (files rewritten: a new inode or mtime; post-sync command runs: lines it logged)."""
+    mono = work / "mono"
+    (mono / "packages").mkdir(parents=True, exist_ok=True)
+    (mono / "pnpm-workspace.yaml").write_text("packages:\n  - 'packages/*'\n")
+    env = project.env | {"BENCH_MONOREPO": str(mono)}
+    synced = dataclasses.replace(project, env=env)
+    ours(synced, [])  # the first sync: copies the package, runs the command once
+    log = mono / "post-sync.log"
+    runs_before = len(log.read_text().splitlines())
+    package = mono / "packages" / "api"
+    state = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in package.rglob("*") if p.is_file()}
+    seconds = [ours(synced, [])[0] for _ in range(repeat)]
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in package.rglob("*") if p.is_file()}
+    rewritten = sum(1 for p in set(state) | set(after) if state.get(p) != after.get(p))
+    return {"sync_noop": statistics.median(seconds), "sync_files": float(rewritten),
+            "sync_commands": float(len(log.read_text().splitlines()) - runs_before), "sync_package_files": len(state)}
+
+
+def python_seconds(project: Project, formatter: str) -> float:
+    """The python generator's own time in a forced run (its steps' seconds, from the JSON report)."""
+    with tempfile.TemporaryDirectory(prefix="revolution-bench-format-") as cache:  # no cached ruff results
+        env = project.env | {"BENCH_PY_FORMATTER": formatter, "REVOLUTION_FORMAT_CACHE": cache}
+        done = subprocess.run([str(BIN / "revolution"), "run", "--json", "--force", "--generators", "python",
+                               "--no-archive"], cwd=project.directory, env=env, capture_output=True, text=True)
+    try:
+        report = json.loads(done.stdout)
+    except ValueError:
+        why = done.stderr[-2000:]
+        raise SystemExit(f"python generation with formatter {formatter} printed no report: {why}") from None
+    steps = [s for s in report["steps"] if s["stage"] == "generator" and s["plugin"] == "python"]
+    if not report["ok"] or not steps:
+        raise SystemExit(f"python generation failed with formatter {formatter}: {done.stderr[-2000:]}")
+    # zone steps share one batched generate() call: each holds its share, so their sum is the call's time
+    return sum(s["seconds"] for s in steps)
+
+
+def bench_ruff(project: Project, repeat: int) -> dict[str, float]:
+    builtin = [python_seconds(project, "builtin") for _ in range(repeat)]
+    ruff = [python_seconds(project, "ruff") for _ in range(repeat)]
+    return {"py_builtin": statistics.median(builtin), "py_ruff": statistics.median(ruff)}
 
 
 def check_only_changed_zone_ran(project: Project) -> None:
@@ -256,6 +309,30 @@ def table(rows: list[tuple[str, dict[str, float]]], repeat: int) -> str:
         "  running datamodel-code-generator's `generate()` for every zone, run one after the other.",
         "- no-op budget = the floor's Django start + schema generation + 0.3 s.",
     ]
+    synced = [(label, r) for label, r in rows if "sync_noop" in r]
+    if synced:
+        lines += [
+            "",
+            "Monorepo sync with nothing changed (a target with `post_sync_command`, synced once before):",
+            "",
+            "| project | package files | no-op run with sync (s) | files rewritten in the monorepo "
+            "| post-sync command runs |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [f"| {label} | {r['sync_package_files']:.0f} | {r['sync_noop']:.2f} | {r['sync_files']:.0f} "
+                  f"| {r['sync_commands']:.0f} |" for label, r in synced]
+    if synced:
+        lines += [
+            "",
+            "Lint-clean Python (`ruff check --fix` + `ruff format` over the package) against",
+            "datamodel-code-generator's builtin formatting of models.py alone: the python generator's time in a",
+            "forced run (imports included):",
+            "",
+            "| project | python, builtin (s) | python, ruff (s) | ruff's cost |",
+            "|---|---|---|---|",
+        ]
+        lines += [f"| {label} | {r['py_builtin']:.2f} | {r['py_ruff']:.2f} | "
+                  f"{(r['py_ruff'] - r['py_builtin']) / r['py_builtin']:+.0%} |" for label, r in synced]
     return "\n".join(lines) + "\n"
 
 

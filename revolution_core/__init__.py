@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from revolution_core.hookspecs import hookimpl
 
+__version__ = "0.1.0"  # the one place: pyproject.toml reads it (hatch dynamic version), as does --version
+
 if TYPE_CHECKING:
     from revolution_core.config import GeneratorSelection, RevolutionConfig, ZoneConfig
 
@@ -23,4 +25,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'revolution_core' has no attribute {name!r}")
 
 
-__all__ = ["GeneratorSelection", "RevolutionConfig", "ZoneConfig", "hookimpl"]
+__all__ = ["GeneratorSelection", "RevolutionConfig", "ZoneConfig", "__version__", "hookimpl"]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from revolution_core import __version__
 from revolution_core.commands import ProjectContext, fail, make_console, pass_project
 from revolution_core.errors import RevolutionError
 
@@ -62,8 +63,8 @@ def execute_run(
         reporter.close()
     if json_output:
         click.echo(json.dumps(report.to_dict(), indent=2))
-    elif verbosity >= 0:
-        print_summary(console, report)
+    else:
+        print_summary(console, report, reporter.shown, config.project_root, verbosity)
     return 0 if report.ok else 1
 
 
@@ -141,8 +142,14 @@ def project_context(ctx: click.Context) -> ProjectContext:
     return project
 
 
-@click.group(cls=PluginCommands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="revolution", prog_name="revolution")
+EXIT_CODES = (
+    "Exit codes: 0 success; 1 a stage failed (its error is printed once, with its step); 2 the configuration "
+    "is invalid or missing (nothing was generated); 130 interrupted by Ctrl-C (143 by SIGTERM)."
+)
+
+
+@click.group(cls=PluginCommands, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
+@click.version_option(version=__version__, prog_name="revolution")
 @click.option(
     "--project",
     type=click.Path(file_okay=False, path_type=Path),
@@ -165,7 +172,7 @@ def cli(
     project_context(ctx)
 
 
-@cli.command()
+@cli.command(epilog=EXIT_CODES)
 @click.option("--zones", multiple=True, help="Only these zones (comma or space separated).")
 @click.option("--generators", multiple=True, help="Only these generators, e.g. typescript,python.")
 @click.option("--clean", is_flag=True, help="Regenerate everything and remove outputs of zones no longer configured.")
@@ -182,8 +189,8 @@ def cli(
 @click.option("--no-wait", is_flag=True, help="Fail instead of waiting when another run holds the project lock.")
 @click.option("--json", "json_output", is_flag=True, help="Print the run report as JSON (for CI).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of failures.")
-@click.option("-v", "--verbose", count=True)
-@click.option("-q", "--quiet", count=True)
+@click.option("-v", "--verbose", count=True, help="Also show unchanged package steps.")
+@click.option("-q", "--quiet", count=True, help="Only failures (and a failed run's summary line).")
 @pass_project
 def run(
     project: ProjectContext,

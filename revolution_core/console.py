@@ -3,7 +3,10 @@ elsewhere, nothing but the JSON report with `--json`."""
 
 from __future__ import annotations
 
+import os
 import threading
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -21,11 +24,18 @@ def step_label(stage: str, plugin: str, zone: str | None) -> str:
 
 
 class ConsoleReporter:
-    """Prints each finished step; on a terminal a spinner shows what is still running."""
+    """Prints each finished step; on a terminal a spinner shows what is still running.
+
+    What it shows depends on `verbosity`: 2 (`-v`) every step, 1 every step but unchanged whole-run ones,
+    0 (`-q`) and below failures only. Each failure is explained once: a paragraph repeated for several
+    zones (one cause failing a whole batch, say) is printed for the first and pointed to after that.
+    `shown` keeps what was printed, so the summary counts exactly that."""
 
     def __init__(self, console: Console, verbosity: int = 1) -> None:
         self.console = console
         self.verbosity = verbosity
+        self.shown: list[StepResult] = []
+        self._explained: dict[str, str] = {}  # the paragraph, its zone placeholder-ed -> where it was shown
         self._running: dict[tuple[str, str, str | None], None] = {}
         self._lock = threading.Lock()
         self._status: Any = None
@@ -43,21 +53,37 @@ class ConsoleReporter:
             self._running[(stage, plugin, zone)] = None
             self._refresh()
 
+    def visible(self, step: StepResult) -> bool:
+        if step.status == "failed":
+            return True
+        if self.verbosity <= 0:
+            return False
+        return not (step.status == "unchanged" and self.verbosity < 2 and step.zone is None)
+
     def step_finished(self, step: StepResult) -> None:
         with self._lock:
             self._running.pop((step.stage, step.plugin, step.zone), None)
             self._refresh()
-        if self.verbosity <= 0 and step.status != "failed":
-            return
-        if step.status == "unchanged" and self.verbosity < 2 and step.zone is None:
-            return
-        timing = f" [dim]{step.seconds:.2f}s[/]" if step.seconds else ""
-        note = " [dim](unchanged)[/]" if step.status == "unchanged" else ""
-        self.console.print(f"{SYMBOLS[step.status]} {step_label(step.stage, step.plugin, step.zone)}{note}{timing}")
-        for warning in step.warnings if self.verbosity >= 1 else ():
-            self.console.print(f"    [yellow]warning:[/] {escape(warning)}")
-        if step.status == "failed" and step.error:
-            self.console.print(f"    [red]{escape(step.error)}[/]")
+            if not self.visible(step):
+                return
+            self.shown.append(step)
+            timing = f" [dim]{step.seconds:.2f}s[/]" if step.seconds else ""
+            note = " [dim](unchanged)[/]" if step.status == "unchanged" else ""
+            label = step_label(step.stage, step.plugin, step.zone)
+            paragraph = None
+            if step.status == "failed" and step.error:
+                key = _without_zone(step.error, step.zone)
+                first = self._explained.get(key)
+                if first is None:
+                    self._explained[key] = f"zone {step.zone}" if step.zone else f"{step.stage} {step.plugin}"
+                    paragraph = step.error
+                else:
+                    note = f" [dim](the same failure as {escape(first)}, above)[/]"
+            self.console.print(f"{SYMBOLS[step.status]} {label}{note}{timing}")
+            for warning in step.warnings if self.verbosity >= 1 else ():
+                self.console.print(f"    [yellow]warning:[/] {escape(warning)}")
+            if paragraph:
+                self.console.print(f"    [red]{escape(paragraph)}[/]")
 
     def message(self, text: str) -> None:
         if self.verbosity > 0:
@@ -69,17 +95,70 @@ class ConsoleReporter:
             self._status = None
 
 
-def print_summary(console: Console, report: RunReport) -> None:
+def _without_zone(error: str, zone: str | None) -> str:
+    """The failure with its zone's name taken out, so one cause failing several zones compares equal."""
+    return error.replace(f"zone '{zone}'", "zone ''") if zone else error
+
+
+def print_summary(console: Console, report: RunReport, shown: Sequence[StepResult] | None = None,
+                  project_root: Path | None = None, verbosity: int = 1) -> None:
+    """One line: how it went, counting the steps that were printed (`shown`; every step when None), the
+    failed steps named (their explanation was printed with them, once); then where the outputs are.
+    `-q` (verbosity 0) prints only a failed run's line; below that, nothing."""
+    if verbosity < 0 or (verbosity == 0 and report.ok):
+        return
+    steps = report.steps if shown is None else shown
     counts: dict[str, int] = {}
-    for step in report.steps:
+    for step in steps:
         counts[step.status] = counts.get(step.status, 0) + 1
     parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     if report.ok:
-        console.print(f"[green]Done[/] in {report.seconds:.2f}s: {parts}.")
-        return
-    console.print(f"[red]Failed[/] after {report.seconds:.2f}s: {parts}.")
-    for step in report.failures:  # the first line: a --debug traceback was shown with the step already
-        console.print(f"  [red]✗[/] {escape((step.error or step.stage).splitlines()[0])}")
+        console.print(f"[green]Done[/] in {report.seconds:.2f}s: {parts or 'nothing to do'}.")
+    else:
+        console.print(f"[red]Failed[/] after {report.seconds:.2f}s: {parts}; failed: {failed_text(report)}.")
+    where = outputs_text(report, project_root) if verbosity > 0 else ""
+    if where:
+        console.print(f"Outputs: {escape(where)}", highlight=False)
+
+
+def failed_text(report: RunReport) -> str:
+    """`generator kotlin (zones a, b), sync target copy`: what failed, grouped."""
+    groups: dict[str, list[str]] = {}
+    for step in report.failures:
+        zones = groups.setdefault(f"{step.stage} {step.plugin}", [])
+        if step.zone:
+            zones.append(step.zone)
+    return ", ".join(f"{name} (zone{'s' if len(zones) > 1 else ''} {', '.join(zones)})" if zones else name
+                     for name, zones in groups.items())
+
+
+OUTPUT_NAMES = {"schema producer": "schemas", "archiver": "archives"}
+
+
+def outputs_text(report: RunReport, project_root: Path | None) -> str:
+    """Where this run's outputs are, one place per stage and plugin: `schemas openapi/schemas/, typescript
+    clients/typescript/, ...` (relative to the current directory when inside it)."""
+    places: dict[str, list[str]] = {}
+    for step in report.steps:
+        if step.status in ("ok", "unchanged") and step.outputs:
+            name = OUTPUT_NAMES.get(step.stage, step.plugin)
+            places.setdefault(name, []).extend(step.outputs)
+    shown = []
+    for name, outputs in places.items():
+        common = Path(os.path.commonpath(outputs))
+        if not (project_root or Path()).joinpath(common).is_dir():
+            common = common.parent  # one file (a single archive, say): its folder
+        shown.append(f"{name} {_display(common, project_root)}")
+    return ", ".join(shown)
+
+
+def _display(path: Path, project_root: Path | None) -> str:
+    absolute = path if path.is_absolute() or project_root is None else project_root / path
+    try:
+        relative = absolute.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return f"{absolute}/"
+    return "./" if relative == "." else f"{relative}/"
 
 
 def print_check(console: Console, report: Any) -> None:

@@ -76,6 +76,7 @@ class GeneratorStage:
         self.steps = steps
         self.manifest = Manifest(root)
         self.version = generator.version()
+        self.seconds = 0.0
 
     def run(self, zones: list[Zone], schemas: dict[str, SchemaArtifact], clean: bool) -> list[GeneratedClient]:
         if clean:
@@ -92,13 +93,12 @@ class GeneratorStage:
                     stale.append(planned)
                 else:
                     done.append(planned)
-            if stale:
-                done += self.run_jobs(stale)
+            made = self.run_jobs(stale) if stale else []
+            done += self.finalize(schemas, made)
         finally:  # an interrupted run must not leave staging directories behind
             for zone_to_make in stale:
                 discard(zone_to_make.job.out_dir)
             self.manifest.save()
-        self.finalize(schemas)
         return done
 
     def plan_zone(self, zone: Zone, schema: SchemaArtifact) -> StaleZone | GeneratedClient:
@@ -125,8 +125,8 @@ class GeneratorStage:
             return client
         return StaleZone(GenerationJob(zone, schema, staging_dir(target), rel, options), key, target)
 
-    def run_jobs(self, stale: list[StaleZone]) -> list[GeneratedClient]:
-        """Generate the stale zones in one call, then swap in each zone that succeeded."""
+    def run_jobs(self, stale: list[StaleZone]) -> list[StaleZone]:
+        """Generate the stale zones in one call; the ones that succeeded stay staged until `finalize`."""
         for item in stale:
             self.steps.started("generator", self.name, item.job.zone.name)
         start = time.perf_counter()
@@ -134,8 +134,8 @@ class GeneratorStage:
             failures = dict(self.generator.generate([item.job for item in stale], self.ctx))
         except Exception as exc:
             failures = {item.job.zone.name: exc for item in stale}
-        seconds = (time.perf_counter() - start) / len(stale)  # one batched call: each zone gets its share
-        done = []
+        self.seconds = (time.perf_counter() - start) / len(stale)  # one batched call: each zone gets its share
+        made = []
         for item in stale:
             zone = item.job.zone
             error = failures.get(zone.name)
@@ -143,50 +143,73 @@ class GeneratorStage:
                 error = RuntimeError("it wrote no files")
             if error is not None:
                 message = self.steps.error_text(StageError("generator", self.name, zone.name, error), error)
-                self.steps.record(StepResult("generator", self.name, zone.name, "failed", seconds, error=message))
-                continue
-            previous = self.manifest.zone_dir(zone.name)
-            swap_into_place(item.job.out_dir, item.target)
-            if previous is not None and previous != item.target.resolve():
-                discard(previous)  # the zone moved (e.g. a renamed package): its old copy is stale
-            self.manifest.record(zone.name, item.key, item.job.relative_path.as_posix(), item.target, self.version)
-            client = self.client(zone.name, item.target, item.job.relative_path, "ok")
-            self.steps.record(
-                StepResult("generator", self.name, zone.name, "ok", seconds, (self.steps.rel(item.target),))
-            )
-            self.steps.notify("revolution_client_generated", zone=zone, client=client)
-            done.append(client)
-        return done
+                self.steps.record(StepResult("generator", self.name, zone.name, "failed", self.seconds, error=message))
+            else:
+                made.append(item)
+        return made
 
-    def finalize(self, schemas: dict[str, SchemaArtifact]) -> None:
-        """Whole-run files from every zone that has this generator's output, not only this run's zones;
-        files the generator no longer writes are removed."""
+    def install(self, item: StaleZone) -> GeneratedClient:
+        """Swap a generated zone into place once its package is complete."""
+        zone = item.job.zone
+        previous = self.manifest.zone_dir(zone.name)
+        swap_into_place(item.job.out_dir, item.target)
+        if previous is not None and previous != item.target.resolve():
+            discard(previous)  # the zone moved (e.g. a renamed package): its old copy is stale
+        self.manifest.record(zone.name, item.key, item.job.relative_path.as_posix(), item.target, self.version)
+        client = self.client(zone.name, item.target, item.job.relative_path, "ok")
+        self.steps.record(
+            StepResult("generator", self.name, zone.name, "ok", self.seconds, (self.steps.rel(item.target),))
+        )
+        self.steps.notify("revolution_client_generated", zone=zone, client=client)
+        return client
+
+    def finalize(self, schemas: dict[str, SchemaArtifact], made: list[StaleZone]) -> list[GeneratedClient]:
+        """Whole-run files from every zone that has this generator's output (not only this run's zones),
+        computed BEFORE this run's zones are swapped in: the zones and the package files they belong with
+        (an index, a compiled dist/) change together, or, when `finalize` fails, not at all. Files the
+        generator no longer writes are removed."""
+        staged = {item.job.zone.name: item for item in made}
         outputs = []
         for zone_name, planned in self.plan.zones.items():
+            if self.name not in planned.generators:
+                continue
             entry = self.manifest.zones.get(zone_name)
-            if self.name in planned.generators and self.manifest.zone_dir(zone_name) is not None and entry:
-                zone = Zone(zone_name, self.ctx.config.zones[zone_name], planned.source, planned.schema_producer,
-                            options=planned.source_options)
-                schema = schemas.get(zone_name) or stored_schema(self.ctx.config.schemas_dir, zone_name)
-                outputs.append(ZoneOutput(zone, PurePosixPath(entry["path"]), schema, planned.generators[self.name]))
+            item = staged.get(zone_name)
+            if item is not None:
+                relative, path = item.job.relative_path, item.job.out_dir
+            else:
+                folder = self.manifest.zone_dir(zone_name)
+                if not entry or folder is None:
+                    continue
+                relative, path = PurePosixPath(entry["path"]), folder
+            zone = Zone(zone_name, self.ctx.config.zones[zone_name], planned.source, planned.schema_producer,
+                        options=planned.source_options)
+            schema = schemas.get(zone_name) or stored_schema(self.ctx.config.schemas_dir, zone_name)
+            outputs.append(ZoneOutput(zone, relative, schema, planned.generators[self.name], path))
         if not outputs:
-            return
+            return []
         ok, files, seconds = self.steps.call(
             "generator", self.name, None, partial(self.generator.finalize, outputs, self.ctx)
         )
         if not ok:
-            return
+            for item in made:  # the package failed (shown once, on its own step): keep the previous clients
+                reason = f"kept the previous client: the {self.name} package step failed"
+                self.steps.record(StepResult("generator", self.name, item.job.zone.name, "failed", self.seconds,
+                                             error=reason))
+            return []
+        done = [self.install(item) for item in made]
         written = [rel for rel, data in sorted(files.items()) if write_bytes_atomic(self.root / rel, data)]
         for stale in sorted(set(self.manifest.package_files) - set(files)):
-            path = inside(self.root, stale)
-            if path is not None and path.is_file():
-                path.unlink()
+            leftover = inside(self.root, stale)
+            if leftover is not None and leftover.is_file():
+                leftover.unlink()
                 written.append(stale)
         self.manifest.package_files = sorted(files)
         self.manifest.save()
         status: Status = "ok" if written else "unchanged"
         outputs_text = tuple(self.steps.rel(self.root / rel) for rel in sorted(files))
         self.steps.record(StepResult("generator", self.name, None, status, seconds, outputs_text))
+        return done
 
     def clean_orphans(self) -> None:
         """`--clean`: remove outputs of zones that no longer select this generator."""

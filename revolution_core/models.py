@@ -83,12 +83,16 @@ class GenerationJob:
 
 @dataclass(frozen=True)
 class ZoneOutput:
-    """A zone's current output for one generator, given to `Generator.finalize` for whole-run files."""
+    """A zone's current output for one generator, given to `Generator.finalize` for whole-run files.
+
+    `directory` is where the zone's files are while `finalize` runs: the staging directory of a zone this
+    run generated (swapped into `<root>/<relative_path>` only once `finalize` succeeded), else that place."""
 
     zone: Zone
     relative_path: PurePosixPath
     schema: SchemaArtifact | None
     options: BaseModel
+    directory: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -156,9 +160,12 @@ class ArchiveResult:
 
 @dataclass(frozen=True)
 class SyncResult:
+    """One place a sync target wrote to; `changed=False` when it already held the package (nothing done)."""
+
     target: str
     path: Path
     detail: str = ""
+    changed: bool = True
 
 
 @dataclass(frozen=True)

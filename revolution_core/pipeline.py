@@ -426,7 +426,8 @@ class Pipeline:
             ok, results, seconds = steps.call("sync target", name, None, partial(target.sync, outputs, ctx))
             if ok:
                 paths = tuple(steps.rel(r.path) for r in results or [])
-                steps.record(StepResult("sync target", name, None, "ok", seconds, paths))
+                status: Status = "ok" if any(r.changed for r in results or []) or not results else "unchanged"
+                steps.record(StepResult("sync target", name, None, status, seconds, paths))
 
     def _schema_files(self, schemas: dict[str, SchemaArtifact]) -> dict[str, SchemaFile]:
         """Every configured zone's schema: this run's, else the one on disk from an earlier run."""

@@ -153,8 +153,11 @@ class Generator(StagePlugin):
 
     Per run: `zone_path` for every zone, then ONE `generate` call with the stale zones (in a worker
     thread of its own: generators run in parallel), then `finalize` with every zone that has this
-    generator's output. Output written by `generate` goes to staging directories swapped into place
-    only on success; `finalize` returns bytes, and the pipeline writes only what changed."""
+    generator's output. Output written by `generate` goes to staging directories; `finalize` runs while
+    they are still staged (each `ZoneOutput.directory` says where a zone's files are now) and returns bytes.
+    Only when `finalize` succeeds are the zones swapped into place and its files written (only those
+    that changed), so a package's zones and whole-run files (an index, compiled output) change together;
+    when it raises, every zone keeps its previous output."""
 
     def zone_path(self, zone: Zone, options: BaseModel) -> PurePosixPath:
         """Where a zone's client lives below the generator's root (`clients/<name>/`); `options` are the
@@ -177,8 +180,9 @@ class Generator(StagePlugin):
         raise PluginError(f"generator '{self.name}' overrides neither generate() nor generate_zone()")
 
     def finalize(self, zones: Sequence[ZoneOutput], ctx: RunContext) -> Mapping[str, bytes]:
-        """Whole-run files (index, package metadata) relative to the generator's root, given every zone
-        that has this generator's output. Files it stops returning are deleted."""
+        """Whole-run files (index, package metadata, compiled output) relative to the generator's root,
+        given every zone that has this generator's output; read a zone's files from `zone.directory` (this
+        run's zones are still staged). Files it stops returning are deleted."""
         return {}
 
 

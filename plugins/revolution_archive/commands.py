@@ -41,12 +41,17 @@ def show_archive(ctx: RunContext, zone: str, stamp: str | None = None) -> dict[s
     return shown
 
 
-def restore_archive(ctx: RunContext, zone: str, stamp: str | None = None) -> str:
-    """Verify, then restore a zone's schema and clients; returns the message to print."""
+def restore_archive(ctx: RunContext, zone: str, stamp: str | None = None, dry_run: bool = False) -> str:
+    """Verify, then restore a zone's schema and clients (or, `dry_run`, list what that would change);
+    returns the message to print."""
     from revolution_core.outputs import project_lock
 
+    store = store_for(ctx)
+    if dry_run:
+        planned: str = store.restore(zone, stamp, ctx.config.schemas_dir, ctx.config.clients_dir, dry_run=True)
+        return planned
     with project_lock(ctx.config.project_root, wait=True, say=ctx.log):  # never under a running generation
-        message: str = store_for(ctx).restore(zone, stamp, ctx.config.schemas_dir, ctx.config.clients_dir)
+        message: str = store.restore(zone, stamp, ctx.config.schemas_dir, ctx.config.clients_dir)
         return message
 
 
@@ -91,10 +96,11 @@ def show_command(project: ProjectContext, zone: str, stamp: str | None) -> None:
 @archive.command("restore")
 @click.argument("zone")
 @click.argument("stamp", required=False)
+@click.option("--dry-run", is_flag=True, help="Show the files it would create, change or remove; write nothing.")
 @pass_project
-def restore_command(project: ProjectContext, zone: str, stamp: str | None) -> None:
+def restore_command(project: ProjectContext, zone: str, stamp: str | None, dry_run: bool) -> None:
     """Restore a zone's schema and clients from an archive (hashes verified first)."""
     try:
-        click.echo(restore_archive(project.run_context(), zone, stamp))
+        click.echo(restore_archive(project.run_context(), zone, stamp, dry_run))
     except RevolutionError as exc:
         fail(exc)

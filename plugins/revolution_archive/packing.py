@@ -1,7 +1,11 @@
 """Build and read one zone's archive.
 
 A zip holds `schema/<file>` (the zone's schema files), `clients/<generator>/<zone path>/<file>` (each
-generator's client for the zone) and `metadata.json`. Entries carry a fixed date and mode and come in
+generator's client for the zone: what `restore` puts back), `package/<generator>/<file>` (the whole
+package the client belonged to, as it stood: every zone, the shared runtime, the whole-run files and a
+TypeScript package's compiled dist/, so the archive rebuilds a working package on its own) and
+`metadata.json`. The fingerprint that decides whether a zone needs a new archive covers the zone's own
+files and schema, not the rest of the package. Entries carry a fixed date and mode and come in
 sorted order, so the same contents always give the same bytes except for metadata's creation time.
 """
 
@@ -22,6 +26,7 @@ from revolution_core.outputs import IGNORED_PARTS
 
 FORMAT = 1
 METADATA = "metadata.json"
+PACKAGE = "package/"  # members below it: the package snapshot, never restored in place
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -62,8 +67,11 @@ class Contents:
         return {name: sha256(data) for name, data in sorted(self.files.items())}
 
     def fingerprint(self) -> str:
-        """Everything an archive records except when it was made: equal means nothing changed."""
-        return fingerprint(self.file_hashes(), self.clients, self.project_version, self.schema_sha256)
+        """What an archive records of the zone itself (not when it was made, not the rest of the package it
+        carries): equal means the zone did not change."""
+        own = {name: digest for name, digest in self.file_hashes().items() if not name.startswith(PACKAGE)}
+        clients = [{k: v for k, v in client.items() if k != "package_files"} for client in self.clients]
+        return fingerprint(own, clients, self.project_version, self.schema_sha256)
 
 
 def fingerprint(files: Mapping[str, str], clients: Any, project_version: str | None, schema_sha: str) -> str:
@@ -72,7 +80,7 @@ def fingerprint(files: Mapping[str, str], clients: Any, project_version: str | N
     return sha256(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
 
-def collect(artifacts: ZoneArtifacts, project_version: str | None) -> Contents:
+def collect(artifacts: ZoneArtifacts, project_version: str | None, with_package: bool = True) -> Contents:
     """Read a zone's schema files and its own client directories (never a generator's whole-run files)."""
     files: dict[str, bytes] = {}
     schema_files = []
@@ -91,8 +99,15 @@ def collect(artifacts: ZoneArtifacts, project_version: str | None) -> Contents:
             name = f"{prefix}/{relative}"
             files[name] = (client.path / relative).read_bytes()
             members.append(name)
+        package = []
+        if with_package and client.package is not None:  # the whole package: the archive rebuilds it on its own
+            for relative in client.package.files:
+                path = client.package.root / relative
+                if not is_ignored(relative) and path.is_file():
+                    files[f"{PACKAGE}{client.generator}/{relative}"] = path.read_bytes()
+                    package.append(relative)
         clients.append({"generator": client.generator, "version": client.generator_version, "path": rel,
-                        "files": len(members)})
+                        "files": len(members), "package_files": len(package)})
     return Contents(artifacts.zone.name, files, artifacts.schema.sha256, schema_files, clients, project_version)
 
 

@@ -38,10 +38,11 @@ class ZoneArchiver(Archiver):
         results = []
         for artifacts in zones:
             zone = artifacts.zone.name
-            contents = packing.collect(artifacts, ctx.config.project_version)
-            if store.latest_fingerprint(zone) == contents.fingerprint():
+            own = packing.collect(artifacts, ctx.config.project_version, with_package=False)  # what decides
+            if store.latest_fingerprint(zone) == own.fingerprint():
                 results.append(ArchiveResult(zone, store.latest(zone), False, "unchanged since the latest archive"))
                 continue
+            contents = packing.collect(artifacts, ctx.config.project_version)
             path, stamp = store.write(zone, contents, moment)
             removed = store.prune(zone, options.keep)
             detail = f"archived as {stamp}" + (f"; removed {len(removed)} older" if removed else "")

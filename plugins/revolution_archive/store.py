@@ -151,8 +151,10 @@ class ArchiveStore:
         meta = packing.read_metadata(path)
         return {"archive": str(path), "size": path.stat().st_size, **meta}
 
-    def restore(self, zone: str, stamp: str | None, schemas_dir: Path, clients_dir: Path) -> str:
-        """Verify every hash, then put the schema files and each client directory back in place."""
+    def restore(self, zone: str, stamp: str | None, schemas_dir: Path, clients_dir: Path,
+                dry_run: bool = False) -> str:
+        """Verify every hash, then put the schema files and each client directory back in place (with
+        `dry_run`, only say what that would change)."""
         path = self.find(zone, stamp)
         meta, files = packing.read_verified(path)
         if meta.get("zone") != zone:
@@ -163,6 +165,8 @@ class ArchiveStore:
                    if isinstance(c, dict)}
         for name, data in files.items():
             parts = name.split("/")
+            if name.startswith(packing.PACKAGE):
+                continue  # the package snapshot: for rebuilding elsewhere, never written over the current package
             if parts[0] == "schema" and len(parts) == 2 and parts[1].startswith(f"{zone}."):
                 schema_files[schemas_dir / parts[1]] = data
                 continue
@@ -171,6 +175,8 @@ class ArchiveStore:
                 raise RevolutionError(f"archive {path} has an unexpected member {name!r}; nothing restored")
             prefix = f"clients/{owner[0]}/{owner[1]}/"
             client_dirs.setdefault(clients_dir / owner[0] / owner[1], {})[name.removeprefix(prefix)] = data
+        if dry_run:
+            return _planned_changes(zone, meta.get("stamp", path.parent.name), schema_files, client_dirs)
         staged: list[tuple[Path, Path]] = []
         try:
             for target, contents in sorted(client_dirs.items()):
@@ -193,6 +199,34 @@ class ArchiveStore:
             f"({len(schema_files)} schema file(s), {generators}; {len(files)} files, every SHA-256 verified). "
             "The next `revolution run` regenerates what differs from the current API."
         )
+
+
+def _planned_changes(zone: str, stamp: str, schema_files: dict[Path, bytes],
+                     client_dirs: dict[Path, dict[str, bytes]]) -> str:
+    """What `restore` would do, file by file: `+` created, `~` changed, `-` removed (a client directory is
+    replaced whole), and how many stay as they are."""
+    lines: list[str] = []
+    same = 0
+    for target, data in sorted(schema_files.items()):
+        state = "~" if target.is_file() else "+"
+        if state == "~" and target.read_bytes() == data:
+            same += 1
+        else:
+            lines.append(f"  {state} {target}")
+    for folder, contents in sorted(client_dirs.items()):
+        present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.is_dir() \
+            else set()
+        for relative, data in sorted(contents.items()):
+            if relative not in present:
+                lines.append(f"  + {folder / relative}")
+            elif (folder / relative).read_bytes() != data:
+                lines.append(f"  ~ {folder / relative}")
+            else:
+                same += 1
+        lines.extend(f"  - {folder / relative}" for relative in sorted(present - set(contents)))
+    head = (f"Restoring zone '{zone}' from archive {stamp} would change {len(lines)} file(s) "
+            f"({same} unchanged); nothing was written (--dry-run).")
+    return "\n".join([head, *lines]) if lines else f"{head} The zone already matches the archive."
 
 
 def check_zone(zone: str) -> None:

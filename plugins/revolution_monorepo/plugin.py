@@ -1,7 +1,9 @@
 """The `monorepo` sync target: for each enabled `MonorepoConfig`, replace `<path>/<api_package_path>`
 with the generated TypeScript package (and `<python_package_path>` with the Python one if asked),
-then run the optional post-sync command. Every target is checked before anything is written.
-It runs by itself once a target is configured (`get_revolution_config(monorepo=...)`)."""
+then run the optional post-sync command. Every target is checked before anything is written. A target
+that already holds the package byte for byte is left alone: nothing is copied and the post-sync command
+does not run (unless it failed last time). It runs by itself once a target is configured
+(`get_revolution_config(monorepo=...)`)."""
 
 from __future__ import annotations
 
@@ -45,8 +47,6 @@ class MonorepoSync(SyncTarget):
         return isinstance(options, MonorepoOptions) and any(target.enabled for target in options.targets)
 
     def sync(self, outputs: RunOutputs, ctx: RunContext) -> list[SyncResult]:
-        from revolution_monorepo import sync as copying
-
         options = self.options
         assert isinstance(options, MonorepoOptions)
         enabled = [(i, t) for i, t in enumerate(options.targets) if t.enabled]
@@ -61,19 +61,39 @@ class MonorepoSync(SyncTarget):
                    for i, t in enabled]
         results: list[SyncResult] = []
         for target in targets:
-            for copy in target.copies:
-                count = copying.replace_dir(copy.source, copy.target, copy.extra)
-                ctx.log(f"monorepo: synced {copy.label} package ({count} files) into {copy.target}")
-                warning = copying.workspace_warning(target.root, copy.relative) if copy.extra else None
-                if warning:
-                    ctx.log(f"monorepo: warning: {warning}")
-            detail = f"version {target.version}"
-            if target.config.post_sync_command:
-                lines = copying.run_post_sync(target.config.post_sync_command, target.root,
-                                              options.post_sync_timeout, ctx.log, target.where)
-                detail += f"; `{target.config.post_sync_command}` ok ({len(lines)} lines of output)"
-            results.extend(SyncResult(self.name, copy.target, detail) for copy in target.copies)
+            results.extend(self._sync_target(target, options, ctx))
         return results
+
+    def _sync_target(self, target: _Target, options: MonorepoOptions, ctx: RunContext) -> list[SyncResult]:
+        """Copy what changed; run the post-sync command only when something was copied (or it failed last
+        time). A target that already holds the package is left alone: 0 files copied, no command run."""
+        from revolution_monorepo import sync as copying
+
+        changed = [copy for copy in target.copies if not copying.holds(copy.target, copy.source, copy.extra)]
+        for copy in changed:
+            count = copying.replace_dir(copy.source, copy.target, copy.extra)
+            ctx.log(f"monorepo: synced {copy.label} package ({count} files) into {copy.target}")
+            warning = copying.workspace_warning(target.root, copy.relative) if copy.extra else None
+            if warning:
+                ctx.log(f"monorepo: warning: {warning}")
+        detail = f"version {target.version}"
+        if not changed:
+            detail += "; unchanged (0 files copied)"
+        command = target.config.post_sync_command
+        first = target.copies[0].target
+        retry = command is not None and copying.post_sync_pending(first)
+        if command and (changed or retry):
+            try:
+                lines = copying.run_post_sync(command, target.root, options.post_sync_timeout, ctx.log, target.where)
+            except RevolutionError:
+                copying.mark_post_sync(first, True, command)
+                raise
+            copying.mark_post_sync(first, False, command)
+            detail += f"; `{command}` ok ({len(lines)} lines of output)"
+        elif command:
+            detail += f"; `{command}` not run (nothing changed)"
+        ran = bool(changed) or retry
+        return [SyncResult(self.name, copy.target, detail, changed=ran) for copy in target.copies]
 
     def _plan(self, where: str, config: MonorepoConfig, outputs: RunOutputs, schema_hashes: dict[str, str],
               ctx: RunContext) -> _Target:

@@ -19,10 +19,11 @@ from typing import Any
 
 from revolution_core.errors import RevolutionError
 from revolution_core.models import PackageOutput, canonical_sha256
-from revolution_core.outputs import discard, staging_dir, swap_into_place
+from revolution_core.outputs import discard, iter_files, staging_dir, swap_into_place
 
 SEMVER_CORE = re.compile(r"^(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?")
 KEPT = "node_modules"  # the monorepo's install inside the package survives a sync
+POST_SYNC_PENDING = ".revolution-post-sync-failed"  # in the package directory while a post-sync must be retried
 TAIL_LINES = 20
 
 
@@ -72,6 +73,42 @@ def package_json(source: PackageOutput, name: str | None, project_version: str |
     version = package_version(base, project_version, digest)
     data = {"name": final_name, "version": version, **{k: v for k, v in data.items() if k not in {"name", "version"}}}
     return version, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def holds(target: Path, package: PackageOutput, extra: Mapping[str, bytes]) -> bool:
+    """Whether `target` already holds exactly what a sync would write there, byte for byte, and nothing
+    else (its `node_modules` and caches aside): then the sync copies nothing."""
+    if not target.is_dir():
+        return False
+    expected: dict[str, Path | bytes] = {path.relative_to(package.root).as_posix(): path
+                                         for path in package_files(package)}
+    expected.update(extra)
+    present = {path.relative_to(target).as_posix(): path for path in iter_files(target)}
+    present.pop(POST_SYNC_PENDING, None)
+    if set(present) != set(expected):
+        return False
+    for relative, source in expected.items():
+        found = present[relative]
+        if isinstance(source, Path):
+            if found.stat().st_size != source.stat().st_size or found.read_bytes() != source.read_bytes():
+                return False
+        elif found.read_bytes() != source:
+            return False
+    return True
+
+
+def mark_post_sync(target: Path, pending: bool, command: str) -> None:
+    """Remember in the package directory that its post-sync command failed, so that the next run runs it
+    again even though the package has not changed; forgotten once it succeeds."""
+    marker = target / POST_SYNC_PENDING
+    if pending:
+        marker.write_text(f"{command}\n", encoding="utf-8")
+    else:
+        marker.unlink(missing_ok=True)
+
+
+def post_sync_pending(target: Path) -> bool:
+    return (target / POST_SYNC_PENDING).is_file()
 
 
 def replace_dir(package: PackageOutput, target: Path, extra: Mapping[str, bytes] | None = None) -> int:

@@ -41,7 +41,13 @@ class PythonOptions(BaseModel):
         ),
     )
     target_python_version: PythonTarget = "3.11"
-    formatter: Literal["builtin", "black", "ruff"] = Field("builtin", description="builtin is ~2.5x faster")
+    formatter: Literal["ruff", "builtin", "black"] = Field(
+        "ruff",
+        description=(
+            "ruff: every generated file passes `ruff check` and `ruff format --check` (ruff's defaults); "
+            "builtin/black: only models.py is formatted, by datamodel-code-generator"
+        ),
+    )
     line_length: int = Field(100, ge=60, le=200)
     timeout: float = Field(30.0, gt=0, description="default request timeout of the generated clients, seconds")
     max_retries: int = Field(2, ge=0, le=10, description="retries of idempotent requests (429/502/503/504, I/O)")

@@ -40,16 +40,48 @@ class PythonGenerator(Generator):
             tool = version("datamodel-code-generator")
         except PackageNotFoundError:
             tool = "missing"
-        from revolution_core import security
+        from revolution_core import packaging, security
 
-        # templates, runtime and the core's reading of `security` shape the output too
-        own = source_fingerprint(Path(__file__).parent, Path(security.__file__))
-        return f"{super().version()}+datamodel-code-generator.{tool}.{own}"
+        # templates, runtime, the core's reading of `security` and the generated notice shape the output too
+        own = source_fingerprint(Path(__file__).parent, Path(security.__file__), Path(packaging.__file__))
+        formatter = f".ruff.{self._ruff_version()}" if self.run_options.formatter == "ruff" else ""
+        return f"{super().version()}+datamodel-code-generator.{tool}{formatter}.{own}"
+
+    def _ruff_version(self) -> str:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("ruff")
+        except PackageNotFoundError:
+            return "missing"
 
     def zone_path(self, zone: Zone, options: BaseModel) -> PurePosixPath:
         return PurePosixPath(self.run_options.module) / zone.name
 
-    def generate_zone(self, job: GenerationJob, ctx: RunContext) -> None:
+    def generate(self, jobs: Sequence[GenerationJob], ctx: RunContext) -> Mapping[str, BaseException]:
+        """Every zone's files, then (formatter "ruff") one ruff pass over all of them, then written."""
+        failures: dict[str, BaseException] = {}
+        made: dict[str, tuple[GenerationJob, dict[str, bytes]]] = {}
+        for job in jobs:
+            try:
+                made[job.zone.name] = (job, self.zone_files(job, ctx))
+            except Exception as exc:  # attributed to the zone by the pipeline
+                failures[job.zone.name] = exc
+        if self.run_options.formatter == "ruff" and made:
+            from revolution_python.formatting import format_files
+
+            together = {f"{zone}/{rel}": data for zone, (_, files) in made.items() for rel, data in files.items()}
+            formatted = format_files(together, self.run_options.target_python_version)
+            made = {zone: (job, {rel: formatted[f"{zone}/{rel}"] for rel in files})
+                    for zone, (job, files) in made.items()}
+        for job, files in made.values():
+            for relative, data in files.items():
+                target = job.out_dir / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        return failures
+
+    def zone_files(self, job: GenerationJob, ctx: RunContext) -> dict[str, bytes]:
         from revolution_python.zone import zone_files
 
         options = job.options
@@ -62,10 +94,7 @@ class PythonGenerator(Generator):
         files, warnings = zone_files(job.zone, job.schema.document, self.run_options, options)
         for warning in warnings:
             ctx.log(f"python generator, zone '{job.zone.name}': {warning}")
-        for relative, data in files.items():
-            target = job.out_dir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        return files
 
     def finalize(self, zones: Sequence[ZoneOutput], ctx: RunContext) -> Mapping[str, bytes]:
         from revolution_core.release import changelog_markdown
@@ -104,6 +133,10 @@ class PythonGenerator(Generator):
             files["CHANGELOG.md"] = changelog_markdown(ctx.release, options.package_name)
         out = {path: text.encode("utf-8") for path, text in files.items()}
         out.update({f"{module}/_runtime/{name}": data for name, data in runtime_files().items()})
+        if options.formatter == "ruff":  # cached by content: ruff runs only when these files change
+            from revolution_python.formatting import format_files
+
+            out = format_files(out, options.target_python_version)
         return out
 
 

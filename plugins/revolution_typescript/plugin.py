@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import weakref
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -67,8 +68,8 @@ class TypeScriptGenerator(Generator):
         from revolution_typescript.toolchain import ensure_toolchain
 
         options = self.run_options
-        toolchain = ensure_toolchain(options.node, options.node_cache_dir)
-        failures = self._run_openapi_ts(toolchain, jobs, ctx)
+        toolchain = self._toolchain = ensure_toolchain(options.node, options.node_cache_dir, log=ctx.log)
+        failures = self._run_openapi_ts(self._driver(toolchain), jobs, ctx)
         for job in jobs:
             if job.zone.name in failures:
                 continue
@@ -86,8 +87,24 @@ class TypeScriptGenerator(Generator):
                 toolchain.keep_runtime(options.client, runtime)
         return failures
 
-    def _run_openapi_ts(self, toolchain: Any, jobs: Sequence[GenerationJob],
-                        ctx: RunContext) -> dict[str, BaseException]:
+    def _driver(self, toolchain: Any) -> Any:
+        """The run's node process, started on first use and kept for the dist/ build in `finalize`."""
+        driver = getattr(self, "_node", None)
+        if driver is None or not driver.alive:
+            driver = toolchain.start_driver()
+            self._node = driver
+            weakref.finalize(self, driver.close)  # also when finalize() never comes (every zone failed)
+        return driver
+
+    def _close_driver(self) -> None:
+        driver = getattr(self, "_node", None)
+        if driver is not None:
+            driver.close()
+            self._node = None
+
+    def _run_openapi_ts(self, driver: Any, jobs: Sequence[GenerationJob], ctx: RunContext) -> dict[str, BaseException]:
+        from revolution_typescript.toolchain import DriverFailed
+
         with tempfile.TemporaryDirectory(prefix="revolution-typescript-") as tmp:
             folder = Path(tmp)
             entries = []
@@ -97,24 +114,27 @@ class TypeScriptGenerator(Generator):
                 entries.append({"zone": job.zone.name,
                                 "config": openapi_ts_config(job, f"./{spec.name}", self.run_options)})
             (folder / "jobs.json").write_text(json.dumps(entries), encoding="utf-8")
-            result_file = folder / "result.json"
             ctx.log(f"typescript: @hey-api/openapi-ts for {len(jobs)} zone(s) in one node process")
-            done = toolchain.run_driver(folder / "jobs.json", result_file, cwd=folder)
-            if done.returncode != 0 or not result_file.is_file():
+            try:
+                reply = driver.request({"op": "generate", "jobs": str(folder / "jobs.json"), "cwd": str(folder)})
+            except DriverFailed as exc:
+                self._close_driver()
                 raise RevolutionError(
-                    f"@hey-api/openapi-ts failed (node exit {done.returncode}): "
-                    f"{(done.stderr or done.stdout).strip()[-800:] or 'no output'}. Run with --debug for details, "
-                    "or delete the toolchain cache directory if it was damaged."
-                )
-            reported = json.loads(result_file.read_text(encoding="utf-8")).get("failures", {})
+                    f"@hey-api/openapi-ts failed: {exc}. Run with --debug for details, or delete the toolchain "
+                    "cache directory if it was damaged."
+                ) from None
+        reported = reply.get("failures", {})
         return {
             zone: RevolutionError(f"@hey-api/openapi-ts could not generate a client from the zone's schema: {message}")
             for zone, message in reported.items()
         }
 
     def finalize(self, zones: Sequence[ZoneOutput], ctx: RunContext) -> Mapping[str, bytes]:
+        """The package's whole-run files and its dist/, built (or taken from the last build, when the
+        sources are the same) before anything is written."""
+        from revolution_typescript import build
         from revolution_typescript.package import render_package
-        from revolution_typescript.toolchain import kept_runtime
+        from revolution_typescript.toolchain import ensure_toolchain, kept_runtime, pinned_versions
 
         options = self.run_options
         root = ctx.config.clients_dir / self.name
@@ -124,7 +144,19 @@ class TypeScriptGenerator(Generator):
                 f"the shared client runtime is missing from {root / '_runtime'}; run again with --force to "
                 "regenerate the TypeScript clients"
             )
-        return render_package(zones, options, ctx, runtime)
+        try:
+            files = render_package(zones, options, ctx, runtime)
+            typescript = pinned_versions().get("typescript", "?")
+            inputs = build.compiler_inputs(zones, root, files)
+            key = build.sources_key(inputs, self.version())  # the pinned tools and this plugin's own code
+            dist = build.cached_dist(root, key)
+            if dist is None:  # the node process of generate() when there was one, else a new one
+                toolchain = getattr(self, "_toolchain", None) or ensure_toolchain(
+                    options.node, options.node_cache_dir, log=ctx.log)
+                dist = build.compile_dist(self._driver(toolchain).request, inputs, key, typescript)
+        finally:
+            self._close_driver()
+        return {**files, **dist}
 
 
 def _runtime_on_disk(root: Path) -> dict[str, bytes] | None:
@@ -137,11 +169,11 @@ def _runtime_on_disk(root: Path) -> dict[str, bytes] | None:
 
 def _own_sources() -> list[Path]:
     """Files whose change must regenerate clients (they shape the output): part of `version()`."""
-    from revolution_core import security
+    from revolution_core import packaging, security
 
-    names = ["plugin.py", "layout.py", "options.py", "security.py", "bindings.py", "node/driver.mjs",
+    names = ["plugin.py", "layout.py", "options.py", "security.py", "bindings.py", "build.py", "node/driver.mjs",
              "node/package-lock.json"]
-    return [*(HERE / name for name in names), Path(security.__file__)]
+    return [*(HERE / name for name in names), Path(security.__file__), Path(packaging.__file__)]
 
 
 @hookimpl

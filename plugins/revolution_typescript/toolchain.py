@@ -7,6 +7,7 @@ decides every version, so the same plugin version always generates the same code
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -14,7 +15,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,18 +127,80 @@ class Toolchain:
         for relative, data in sorted(files.items()):
             write_bytes_atomic(folder / relative, data)
 
-    def run_driver(self, jobs_file: Path, result_file: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-        """One node process for every zone of the run."""
-        return subprocess.run(
-            [self.node, str(DRIVER), str(self.directory), str(jobs_file), str(result_file)],
-            cwd=cwd, capture_output=True, text=True, check=False,
+    def start_driver(self) -> Driver:
+        """The run's node process (`node/driver.mjs`): openapi-ts for every zone, then the dist/ build."""
+        return Driver(self.node, self.directory)
+
+
+REPLY = "REVOLUTION-REPLY "
+
+
+class Driver:
+    """One node process running `driver.mjs`: a JSON request per line on stdin, a reply line on stdout.
+    Its stderr goes to a temporary file (no pipe to fill up); `close()` ends it (closing stdin)."""
+
+    def __init__(self, node: str, directory: Path) -> None:
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process; close() ends both
+        self.process = subprocess.Popen(
+            [node, str(DRIVER), str(directory)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, text=True, encoding="utf-8",
         )
 
+    def request(self, payload: Mapping[str, object]) -> dict[str, object]:
+        """Send one request and wait for its reply; a dead process raises with its exit code and stderr."""
+        process = self.process
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            process.stdin.write(json.dumps(payload) + "\n")
+            process.stdin.flush()
+            for line in process.stdout:
+                if line.startswith(REPLY):
+                    reply = json.loads(line[len(REPLY):])
+                    if "error" in reply:
+                        raise DriverFailed(f"node driver.mjs failed: {str(reply['error'])[:1500]}")
+                    return dict(reply)
+        except (BrokenPipeError, ValueError):
+            pass
+        code = process.wait()
+        raise DriverFailed(f"node exited with code {code} before answering: {self.stderr_tail() or 'no output'}")
 
-def ensure_toolchain(node_option: str | None = None, cache_option: str | None = None) -> Toolchain:
-    """Install the pinned packages on first use; later calls (and offline runs) reuse the directory."""
+    def stderr_tail(self, limit: int = 800) -> str:
+        self._stderr.seek(0)
+        return self._stderr.read().decode("utf-8", "replace").strip()[-limit:]
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def close(self) -> None:
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        self._stderr.close()
+
+
+class DriverFailed(RevolutionError):
+    """The node process failed outside a zone (a crash, a broken toolchain)."""
+
+
+def ensure_toolchain(node_option: str | None = None, cache_option: str | None = None,
+                     log: Callable[[str], None] | None = None) -> Toolchain:
+    """Install the pinned packages on first use (telling `log` first); later calls (and offline runs)
+    reuse the directory."""
     node = find_node(node_option)
-    return Toolchain(node, ensure_installed(NODE_DIR, cache_root(cache_option), node))
+    return Toolchain(node, ensure_installed(NODE_DIR, cache_root(cache_option), node, log))
+
+
+def install_note(target: Path) -> str:
+    pins = ", ".join(f"{name} {version}" for name, version in sorted(pinned_versions().items()))
+    return f"typescript: installing the TypeScript toolchain (first use, once): {pins} with npm ci into {target}"
 
 
 def kept_runtime(client: str, cache_option: str | None = None) -> dict[str, bytes] | None:
@@ -153,8 +216,9 @@ def lock_digest(source: Path) -> str:
     return hashlib.sha256((source / "package-lock.json").read_bytes()).hexdigest()[:16]
 
 
-def ensure_installed(source: Path, root: Path, node: str) -> Path:
-    """`npm ci` of `source`'s package.json + package-lock.json into `root/<lockfile hash>`, once."""
+def ensure_installed(source: Path, root: Path, node: str, log: Callable[[str], None] | None = None) -> Path:
+    """`npm ci` of `source`'s package.json + package-lock.json into `root/<lockfile hash>`, once; `log`
+    hears about an install before it starts (it takes a while)."""
     target = root / lock_digest(source)
     if (target / MARKER).is_file():
         return target
@@ -169,7 +233,10 @@ def ensure_installed(source: Path, root: Path, node: str) -> Path:
         ) from None
     with FileLock(str(root / f"{target.name}.lock")):
         if not (target / MARKER).is_file():
-            _install(find_npm(node), source, root, target)
+            npm = find_npm(node)
+            if log is not None:
+                log(install_note(target) if source == NODE_DIR else f"installing {source.name} (npm ci) into {target}")
+            _install(npm, source, root, target)
     return target
 
 

@@ -28,6 +28,7 @@ class EchoRunOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     extra_file: bool = False
+    fail_finalize: bool = False
 
 
 class Abort(BaseException):
@@ -67,6 +68,10 @@ class EchoGenerator(Generator):
             "version": ctx.release.version if ctx.release else None,
         }
         files = {"index.json": (json.dumps(index) + "\n").encode()}
+        if getattr(self.options, "fail_finalize", False):
+            raise RuntimeError("the package could not be assembled")
+        greetings = [(zone.directory / "client.txt").read_text().split()[0] for zone in zones if zone.directory]
+        files["greetings.txt"] = (" ".join(greetings) + "\n").encode()  # read where the zones are now
         if getattr(self.options, "extra_file", False):
             files["extra.txt"] = b"extra\n"
         return files

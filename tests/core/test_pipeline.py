@@ -72,6 +72,27 @@ def test_failing_zone_keeps_previous_output_and_others_still_generate(revolution
     assert leftovers == [".revolution-manifest.json"]
 
 
+def test_finalize_reads_the_staged_zones_and_when_it_fails_every_zone_keeps_its_previous_output(revolution_project):
+    project = two_zone_project(revolution_project)
+    assert project.run("run").exit_code == 0
+    before = project.tree("clients", "echo")
+    assert fakes.read(project.root / "clients/echo/greetings.txt") == "hello hello\n"
+
+    project.settings["plugin_options"] = {"echo": {"greeting": "changed", "fail_finalize": True}}
+    project.write()
+    result = project.run("run", "--json")
+    assert result.exit_code == 1
+    steps = {(s["zone"], s["status"]): s["error"] for s in json.loads(result.stdout)["steps"] if s["plugin"] == "echo"}
+    assert "RuntimeError: the package could not be assembled" in steps[(None, "failed")]
+    assert "could not be assembled" not in steps[("public", "failed")]  # the cause is told once, on the package
+    assert project.tree("clients", "echo") == before  # zones and whole-run files: all or nothing
+
+    project.settings["plugin_options"] = {"echo": {"greeting": "changed"}}
+    project.write()
+    assert project.run("run").exit_code == 0
+    assert fakes.read(project.root / "clients/echo/greetings.txt") == "changed changed\n"  # the staged files
+
+
 def test_fail_fast_skips_what_comes_after_the_first_failure(revolution_project):
     project = revolution_project(zones={"a": {"generators": ["echo"]}, "b": {"generators": ["echo"]}}, plugins=[fakes])
     (project.root / "specs/a.json").write_text('{"swagger": "2.0"}')
@@ -267,5 +288,5 @@ def test_a_bad_run_wide_option_is_reported_where_it_was_written_with_a_suggestio
     result = project.run("run")
     assert result.exit_code == 2
     assert "plugin_options.echo.greting: unknown setting; did you mean 'greeting'?" in result.output
-    assert "Valid settings here: abort_zones, extra_file, fail_zones, folder, greeting." in result.output
+    assert "Valid settings here: abort_zones, extra_file, fail_finalize, fail_zones, folder, greeting." in result.output
     assert "generators[0]" not in result.output

@@ -59,7 +59,7 @@ def test_fresh_install_lists_every_builtin_with_distribution_and_stage(tmp_path)
     python = str(venv / "bin" / "python")
     wheel_dir = tmp_path / "wheel"
     pip("wheel", "--no-deps", "--no-build-isolation", "-w", str(wheel_dir), str(ROOT))
-    wheel = next(wheel_dir.glob("revolution-*.whl"))
+    wheel = next(wheel_dir.glob("drf_revolution-*.whl"))
     pip("install", "--no-deps", "--target", str(site), str(wheel))
     result = revolution("plugins", "--json", cwd=tmp_path, python=python)
     assert result.returncode == 0, result.stderr
@@ -67,7 +67,7 @@ def test_fresh_install_lists_every_builtin_with_distribution_and_stage(tmp_path)
     rows = {row["name"]: row for row in report["plugins"]}
     assert set(rows) >= BUILTINS
     for name in BUILTINS:
-        assert rows[name]["distribution"] == "revolution", rows[name]
+        assert rows[name]["distribution"] == "drf-revolution", rows[name]
         assert rows[name]["error"] is None, rows[name]
         assert rows[name]["provides"], f"{name} registers no stage class"
         assert (
@@ -209,3 +209,12 @@ def test_a_third_party_cli_command_comes_through_the_hook(tmp_path, thirdparty_p
     help_text = revolution("--help", cwd=root, extra_path=thirdparty_path).stdout
     assert "endpoints" in help_text and "List each endpoints zone's endpoints." in help_text
     assert "archive" in help_text  # the built-in archiver's commands come through the same hook
+
+
+def test_the_sdist_carries_every_package_the_wheel_builds():
+    """The wheel is built from the sdist (`python -m build`): a package missing from the sdist is missing
+    from the wheel (.ci/package builds both and installs the wheel)."""
+    hatch = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"]
+    included = set(hatch["sdist"]["include"])
+    for package in hatch["wheel"]["packages"]:
+        assert package.split("/")[0] in included, package

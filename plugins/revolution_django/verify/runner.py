@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from revolution_core.plugins import Registry
     from revolution_django.verify.report import VerifyReport, ZoneResult
 
-INSTALL_HINT = 'pip install "revolution[verify]"'
+INSTALL_HINT = 'pip install "drf-revolution[verify]"'
 SOURCE = "django"
 
 

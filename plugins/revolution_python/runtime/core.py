@@ -97,8 +97,8 @@ class BaseCore:
             self.differs(response, operation, exc, lenient.describe(exc))
         try:
             return lenient.construct(cast_to, data)
-        except Exception:  # a type the lenient builder cannot take apart: the data as received
-            return data
+        except Exception:  # noqa: BLE001 - any type the lenient builder cannot take apart
+            return data  # the data as received
 
     def differs(self, response: httpx.Response, operation: str, error: pydantic.ValidationError | None,
                 detail: str) -> None:

@@ -1,17 +1,25 @@
-// Runs @hey-api/openapi-ts once for every zone of a revolution run, in this one process.
+// The typescript generator's one node process per run: @hey-api/openapi-ts for every zone, then the
+// TypeScript compiler for the package's dist/, both with the pinned toolchain (TypeScript loads once).
 //
-// usage: node driver.mjs <toolchain dir> <jobs.json> <result.json>
-// jobs.json: [{ "zone": "public", "config": { ...openapi-ts UserConfig... } }, ...]
-// result.json: { "failures": { "<zone>": "<message>" } }
-//
-// All configs go to createClient() as one array. When a zone fails, openapi-ts reports the index of
-// the failing config; that zone is recorded and the others are generated again without it, so one
-// broken schema never costs the other zones their clients.
-import { readFile, writeFile } from 'node:fs/promises';
+// usage: node driver.mjs <toolchain dir>
+// Requests arrive one JSON object per line on stdin; each gets one reply line on stdout, starting with
+// REPLY (anything else a library prints there is not a reply). The process ends when stdin closes.
+//   {"op": "generate", "jobs": "<jobs.json>", "cwd": "<dir>"} -> {"failures": {"<zone>": "<message>"}}
+//     jobs.json: [{ "zone": "public", "config": { ...openapi-ts UserConfig... } }, ...]; relative inputs are
+//     read from cwd. All configs go to createClient() as one array. When a zone fails, openapi-ts reports
+//     the index of the failing config; that zone is recorded and the others are generated again without
+//     it, so one broken schema never costs the other zones their clients.
+//   {"op": "build", "project": "<tsconfig.json>"} -> {"errors": ["<diagnostic>", ...]}
+//     Emits JS and .d.ts as the tsconfig says, without a full type check (`noCheck`: the declarations are
+//     the same, the generator's tests type-check the package with `tsc --strict`).
+//   Any request that throws -> {"error": "<message>"}
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 
-const [toolchainDir, jobsFile, resultFile] = process.argv.slice(2);
+const REPLY = 'REVOLUTION-REPLY ';
+const [toolchainDir] = process.argv.slice(2);
 
 function describe(error) {
   const inner = error && typeof error === 'object' && 'originalError' in error ? error.originalError : error;
@@ -24,12 +32,17 @@ function describe(error) {
   }
 }
 
-async function main() {
-  const packageDir = join(toolchainDir, 'node_modules', '@hey-api', 'openapi-ts');
+async function importPackage(...parts) {
+  const packageDir = join(toolchainDir, 'node_modules', ...parts);
   const manifest = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8'));
   const entry = manifest.exports?.['.']?.import ?? manifest.main;
-  const { createClient } = await import(pathToFileURL(join(packageDir, entry)).href);
+  return import(pathToFileURL(join(packageDir, entry)).href);
+}
+
+async function generate({ jobs: jobsFile, cwd }) {
+  const { createClient } = await importPackage('@hey-api', 'openapi-ts');
   const jobs = JSON.parse(await readFile(jobsFile, 'utf8'));
+  process.chdir(cwd);
   const failures = {};
   let remaining = jobs;
   while (remaining.length > 0) {
@@ -46,7 +59,53 @@ async function main() {
       remaining = remaining.filter((_, i) => i !== index);
     }
   }
-  await writeFile(resultFile, JSON.stringify({ failures }, null, 2));
+  return { failures };
+}
+
+async function build({ project }) {
+  const ts = (await importPackage('typescript')).default;
+  const host = {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    },
+  };
+  const parsed = ts.getParsedCommandLineOfConfigFile(project, { noCheck: true }, host);
+  const program = ts.createProgram({
+    rootNames: parsed.fileNames,
+    options: parsed.options,
+    configFileParsingDiagnostics: parsed.errors,
+  });
+  const emitted = program.emit();
+  const diagnostics = [
+    ...program.getConfigFileParsingDiagnostics(),
+    ...program.getOptionsDiagnostics(),
+    ...program.getSyntacticDiagnostics(),
+    ...emitted.diagnostics,
+  ];
+  const formatHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => '', getNewLine: () => '\n' };
+  const errors = diagnostics.map((d) => ts.formatDiagnostic(d, formatHost).trim());
+  if (emitted.emitSkipped && errors.length === 0) errors.push('the TypeScript compiler emitted nothing');
+  return { errors };
+}
+
+const operations = { generate, build };
+
+async function main() {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    let reply;
+    try {
+      const request = JSON.parse(line);
+      const operation = operations[request.op];
+      if (!operation) throw new Error(`unknown request ${JSON.stringify(request.op)}`);
+      reply = await operation(request);
+    } catch (error) {
+      reply = { error: error?.stack ?? describe(error) };
+    }
+    process.stdout.write(`${REPLY}${JSON.stringify(reply)}\n`);
+  }
 }
 
 main().catch((error) => {

@@ -29,7 +29,7 @@ def test_archive_holds_the_zone_schema_its_clients_and_metadata(project):
     latest = project.root / "openapi/archive/latest/public.zip"
     assert history.read_bytes() == latest.read_bytes()
     members = zip_members(latest)
-    assert sorted(members) == [
+    assert sorted(name for name in members if not name.startswith("package/")) == [
         "clients/python/stand_in_client/public/__init__.py",
         "clients/python/stand_in_client/public/models.py",
         "clients/typescript/public/index.ts",
@@ -39,13 +39,21 @@ def test_archive_holds_the_zone_schema_its_clients_and_metadata(project):
         "schema/public.json",
         "schema/public.yaml",
     ]
-    # every file's bytes are the ones on disk; caches and whole-run files stay out
+    # every file's bytes are the ones on disk; caches stay out
     for name, data in members.items():
         if name.startswith("clients/"):
             assert data == (project.root / name).read_bytes(), name
     assert members["schema/public.json"] == (project.root / "openapi/schemas/public.json").read_bytes()
     assert not any("__pycache__" in name or name.endswith(".pyc") for name in members)
-    assert "clients/typescript/package.json" not in members and "clients/typescript/index.ts" not in members
+    # and the whole package each client belongs to (every zone, the whole-run files): it rebuilds on its own
+    for generator in ("typescript", "python"):
+        root = project.root / "clients" / generator
+        on_disk = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+                   if p.is_file() and not p.name.startswith(".") and "__pycache__" not in p.parts}
+        snapshot = {name.removeprefix(f"package/{generator}/"): data for name, data in members.items()
+                    if name.startswith(f"package/{generator}/")}
+        assert snapshot == on_disk, generator
+    assert "package/typescript/package.json" in members and "package/typescript/client/index.ts" in members
 
     meta = json.loads(members["metadata.json"])
     assert meta["zone"] == "public"
@@ -124,3 +132,13 @@ def test_same_contents_give_the_same_bytes_apart_from_creation_time(project):
                     info.CRC == b.getinfo(info.filename).CRC
                     and info.compress_size == b.getinfo(info.filename).compress_size
                 )
+
+
+def test_another_zone_changing_makes_no_new_archive_for_this_one(project):
+    project.run()
+    [first] = archives(project, "public")
+    project.revise("client")
+    report = project.run()
+    steps = {s.zone: s.status for s in report.steps if s.stage == "archiver"}
+    assert steps == {"public": "unchanged", "client": "ok"}  # its own files and schema decide, not the package's
+    assert archives(project, "public") == [first]

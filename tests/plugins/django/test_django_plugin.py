@@ -108,3 +108,17 @@ def test_zone_url_prefix_uses_api_prefix_and_path_prefix():
     assert zone_prefix("/api/", "admin", ZoneConfig(apps=["a"], path_prefix="staff")) == "api/staff/"
     assert zone_prefix("", "public", ZoneConfig(apps=["a"])) == "public/"
     assert zone_prefix("api/v2", "client", ZoneConfig(apps=["a"], path_prefix="/me-zone/")) == "api/v2/me-zone/"
+
+
+def test_unset_django_revolution_is_a_configuration_error_said_once_by_both_faces(tmp_path):
+    """Exit 2 like every configuration error, from `revolution run` and `manage.py revolution` alike, with
+    the fix in one paragraph, shown once."""
+    env = project_env(tmp_path, DJANGO_SETTINGS_MODULE="shopproj.settings_unset")
+    for command in ([REVOLUTION, "run"], [PYTHON, "manage.py", "revolution", "--generate"]):
+        result = subprocess.run(command, cwd=SHOPPROJ, env=env, capture_output=True, text=True, timeout=60,
+                                stdin=subprocess.DEVNULL)
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        output = result.stdout + result.stderr
+        assert output.count("settings.DJANGO_REVOLUTION: is not set") == 1, output
+        assert "get_revolution_config(project_root=BASE_DIR" in output and "Traceback" not in output
+    assert not (tmp_path / "clients").exists()

@@ -206,5 +206,5 @@ def test_missing_schemathesis_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "schemathesis", None)
     with pytest.raises(VerifyUnavailable) as caught:
         require_schemathesis()
-    assert 'pip install "revolution[verify]"' in str(caught.value)
+    assert 'pip install "drf-revolution[verify]"' in str(caught.value)
     assert caught.value.exit_code == 2

@@ -132,7 +132,7 @@ def test_pnpm_links_the_synced_package_into_a_workspace_app(workspace):
 
 
 def test_local_build_output_in_the_clients_is_not_synced(workspace):
-    """`npm run build` (the TypeScript README's advice) or `python -m build` in clients/ leaves dist/ and
+    """A local build (`tsc` or `npm pack` by hand) or `python -m build` in clients/ leaves files such as
     friends: stale after the next generation, they were copied into the monorepo and changed its version."""
     workspace.target = {"include_python": True, "python_package_path": "packages/api-python"}
     workspace.run()
@@ -154,3 +154,57 @@ def test_a_zone_called_build_is_still_synced(workspace):
     workspace.run()
     assert (workspace.project / "clients/typescript/build/index.ts").is_file()
     assert (workspace.mono / "packages/api/build/index.ts").is_file()
+
+
+def test_a_sync_with_nothing_changed_copies_nothing_and_runs_no_post_sync_command(workspace):
+    workspace.target = {"include_python": True, "python_package_path": "packages/api-python",
+                        "post_sync_command": "echo ran >> post-sync.log"}
+    first = workspace.run()
+    [step] = [s for s in first.steps if s.stage == "sync target"]
+    assert step.status == "ok"
+    assert (workspace.mono / "post-sync.log").read_text() == "ran\n"
+    (workspace.mono / "packages/api/node_modules/dep").mkdir(parents=True)  # the monorepo's install
+    (workspace.mono / "packages/api-python/stand_in_client/__pycache__").mkdir()  # and a test run there
+    before = workspace.snapshot(workspace.mono)
+
+    again = workspace.run()
+    [step] = [s for s in again.steps if s.stage == "sync target"]
+    assert step.status == "unchanged"
+    assert workspace.snapshot(workspace.mono) == before  # not one file rewritten (mtimes included)
+    assert not any(m.startswith("monorepo: synced") for m in workspace.reporter.messages)
+    assert (workspace.mono / "post-sync.log").read_text() == "ran\n"
+
+    (workspace.mono / "packages/api/package.json").write_text("{}\n")  # the target drifted: synced again
+    workspace.run()
+    assert json.loads((workspace.mono / "packages/api/package.json").read_text())["name"] == "@acme/api-client"
+    assert (workspace.mono / "post-sync.log").read_text() == "ran\nran\n"
+
+
+def test_a_failed_post_sync_command_runs_again_on_the_next_run_even_if_nothing_changed(workspace):
+    workspace.target = {"post_sync_command": "test -f ok || { echo not yet; exit 4; }"}
+    assert "failed with exit code 4" in workspace.sync_error()
+    (workspace.mono / "ok").write_text("")
+    report = workspace.run()
+    [step] = [s for s in report.steps if s.stage == "sync target"]
+    assert step.status == "ok"
+    assert any(m.startswith("monorepo: running `test -f ok") for m in workspace.reporter.messages)
+    assert not any(m.startswith("monorepo: synced") for m in workspace.reporter.messages)  # only the command
+    assert not list((workspace.mono / "packages/api").glob(".revolution-*"))
+    again = workspace.run()
+    assert [s.status for s in again.steps if s.stage == "sync target"] == ["unchanged"]
+
+
+def test_only_package_files_are_synced_never_lockfiles_or_node_modules(workspace):
+    workspace.run()
+    clients = workspace.project / "clients" / "typescript"
+    (clients / "package-lock.json").write_text("{}\n")
+    (clients / "node_modules" / "left-pad").mkdir(parents=True)
+    (clients / "node_modules" / "left-pad" / "index.js").write_text("module.exports = 1;\n")
+    before = workspace.snapshot(workspace.mono)
+    report = workspace.run()
+    assert [s.status for s in report.steps if s.stage == "sync target"] == ["unchanged"]
+    assert workspace.snapshot(workspace.mono) == before
+    workspace.write_spec(extra_field="nickname")
+    workspace.run()
+    tops = {p.name for p in (workspace.mono / "packages/api").iterdir()}
+    assert "package-lock.json" not in tops and "node_modules" not in tops, tops

@@ -150,6 +150,25 @@ def test_missing_node_fails_clearly_and_other_generators_still_write(revolution_
     assert not (project.root / "clients/typescript/public").exists()
 
 
+def test_missing_node_is_explained_once_for_every_zone_and_exits_1(revolution_project, monkeypatch) -> None:
+    project = revolution_project(zones={"public": {"generators": ["typescript"]},
+                                        "client": {"generators": ["typescript"]}})
+    monkeypatch.setenv("REVOLUTION_NODE", "/nonexistent/bin/node")
+    result = project.run("run")
+    assert result.exit_code == 1
+    assert result.output.count("needs Node.js") == 1, result.output  # not once per zone, not again in the summary
+    assert "✗ generator typescript · zone public" in result.output
+    assert "✗ generator typescript · zone client (the same failure as zone public, above)" in result.output
+    assert "Failed after" in result.output and "failed: generator typescript (zones public, client)" in result.output
+    quiet = project.run("run", "-q")
+    assert quiet.exit_code == 1 and quiet.output.count("needs Node.js") == 1, quiet.output
+    assert "schema producer" not in quiet.output  # -q: failures only
+    as_json = project.run("run", "--json")
+    assert as_json.exit_code == 1
+    failed = [s for s in json.loads(as_json.stdout)["steps"] if s["status"] == "failed"]
+    assert [s["zone"] for s in failed] == ["public", "client"] and all("needs Node.js" in s["error"] for s in failed)
+
+
 def test_too_old_node_names_the_minimum(tmp_path: Path) -> None:
     from revolution_typescript.toolchain import find_node
 
@@ -277,8 +296,11 @@ def test_toolchain_installs_atomically_once_then_works_offline(tmp_path: Path, m
     from revolution_typescript import toolchain as module
 
     cache = tmp_path / "cache"
-    first = module.ensure_toolchain(cache_option=str(cache))
+    said: list[str] = []
+    first = module.ensure_toolchain(cache_option=str(cache), log=said.append)
     assert (first.directory / module.MARKER).is_file() and first.tsc.is_file()
+    assert said == [f"typescript: installing the TypeScript toolchain (first use, once): @hey-api/openapi-ts "
+                    f"0.99.0, typescript 5.9.3 with npm ci into {first.directory}"]  # shown before npm starts
     assert [p.name for p in cache.iterdir() if p.is_dir()] == [first.directory.name]  # no staging left over
 
     def no_network(*args: Any, **kwargs: Any) -> None:
@@ -286,7 +308,8 @@ def test_toolchain_installs_atomically_once_then_works_offline(tmp_path: Path, m
 
     monkeypatch.setattr(module, "_install", no_network)
     monkeypatch.setattr(module, "find_npm", no_network)
-    assert module.ensure_toolchain(cache_option=str(cache)).directory == first.directory
+    assert module.ensure_toolchain(cache_option=str(cache), log=said.append).directory == first.directory
+    assert len(said) == 1  # said on the first use only
 
 
 def test_a_failed_toolchain_install_shows_npms_error_not_its_stack(tmp_path: Path, monkeypatch) -> None:
