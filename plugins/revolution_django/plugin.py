@@ -56,6 +56,18 @@ def revolution_load_config(project_root: Path) -> Any:
     return load_config()
 
 
+@hookimpl
+def revolution_fingerprint_inputs(config: Any) -> Any:
+    """The Django project's sources, manage.py, .env and the environment its settings read (see `inputs`)."""
+    from revolution_django.bootstrap import django_ready
+
+    if not django_ready():
+        return None
+    from revolution_django.inputs import project_inputs
+
+    return project_inputs()
+
+
 def _inside_configured_project(path: Path) -> bool:
     """A process that set Django up itself (an embedding, a test run) answers for its own project only."""
     from django.conf import settings

@@ -179,3 +179,13 @@ def _own_sources() -> list[Path]:
 @hookimpl
 def revolution_register_generators() -> list[type[Generator]]:
     return [TypeScriptGenerator]
+
+
+@hookimpl
+def revolution_fingerprint_inputs(config: Any) -> Any:
+    """The node that runs the generator (found on PATH, or where the settings say)."""
+    from revolution_core.fingerprint import InputDeclaration
+    from revolution_typescript.toolchain import CACHE_ENV, NODE_ENV
+
+    node = config.plugin_options.get("typescript", {}).get("node") or "node"
+    return InputDeclaration(environment=(NODE_ENV, CACHE_ENV), executables=(str(node),))
