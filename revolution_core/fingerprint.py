@@ -35,8 +35,8 @@ from typing import Any
 STATE_ENV = "REVOLUTION_STATE_DIR"
 FORMAT = 1
 # A file whose mtime/ctime is later than (run start - STALE_MARGIN) may have changed after it was read:
-# file timestamps come from a coarse clock that can lag the process's clock by a few milliseconds.
-STALE_MARGIN_NS = 50_000_000
+# file timestamps come from a coarse clock that lags the process's clock by up to one tick (1-10 ms).
+STALE_MARGIN_NS = 20_000_000
 PRUNE_AFTER_SECONDS = 30 * 24 * 3600
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "site-packages", "dist-packages"})
 ALL_FILES = "*"
@@ -199,7 +199,7 @@ class Snapshot:
     def values(self, declared: Declared) -> dict[str, Any]:
         path_env = self.environ.get("PATH")
         return {
-            "python": [sys.version, sys.executable, sys.platform],
+            "interpreter": [sys.version, sys.executable, sys.platform],
             "environment": {name: self.environ.get(name) for name in declared.environment},
             "executables": {name: executable(name, path_env) for name in declared.executables},
             "distributions": distributions(self.sys_path),
@@ -284,7 +284,7 @@ class Fingerprint:
         declared = Declared.from_json(state.get("declared", {}))
         values = self.snapshot.values(declared)
         old_values = state.get("values", {})
-        changed_values = [name for name in ("python", "environment", "executables", "distributions")
+        changed_values = [name for name in ("interpreter", "environment", "executables", "distributions")
                           if values.get(name) != old_values.get(name)]
         exclude = frozenset(state.get("exclude", []))
         files = scan_files(declared, exclude)

@@ -1,7 +1,7 @@
 """The fingerprint around a run (see `revolution_core.fingerprint`): the key of a run, what the core and
 the plugins declare as inputs, which zones' schemas can be reused, and recording a successful run.
 
-Used by `revolution run`, `revolution watch` and the Django plugin's `manage.py revolution`.
+Used by `revolution run`, `revolution watch` and plugin commands that run the pipeline.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def run_key(*, entry: str = "cli", config_file: Path | None = None, zones: list[
         "config_file": str(config_file.resolve()) if config_file else None,
         "zones": zones,
         "generators": generators,
-        "archive": archive,
+        "archivers": archive,
         "sync": sync,
         "strict": strict,
         "schemas_only": schemas_only,
