@@ -68,6 +68,7 @@ def execute_run(
         if fingerprint is not None:
             fingerprint.record(config, registry, pipeline, report, reporter.message)
     except RevolutionError as exc:
+        reporter.close()  # the spinner's line goes before the error is printed
         if fingerprint is not None:
             fingerprint.fingerprint.forget()
         if json_output:
@@ -351,6 +352,49 @@ def check(
 
 
 @cli.command()
+@click.option("--zones", multiple=True, help="Only these zones (comma or space separated).")
+@click.option("--generators", multiple=True, help="Only these generators, e.g. typescript,python.")
+@click.option("--no-archive", is_flag=True, help="Skip archivers.")
+@click.option("--no-sync", is_flag=True, help="Skip sync targets (monorepo).")
+@click.option("--strict", is_flag=True, help="Schema warnings fail their zone.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of failures.")
+@click.option("-v", "--verbose", count=True)
+@click.option("-q", "--quiet", count=True)
+@click.pass_context
+def watch(ctx: click.Context, zones: tuple[str, ...], generators: tuple[str, ...], no_archive: bool,
+          no_sync: bool, strict: bool, debug: bool, verbose: int, quiet: int) -> None:
+    """Run, then run again whenever a source, the settings or the configuration changes, until Ctrl-C.
+
+    Only the zones a change concerns get a new schema. A run that fails (a syntax error in your code,
+    say) is reported, and the next save tries again."""
+    project = project_context(ctx)
+    run_args = [*(["--zones", ",".join(z)] if (z := _csv(zones)) else []),
+                *(["--generators", ",".join(g)] if (g := _csv(generators)) else []),
+                *(["--no-archive"] if no_archive else []), *(["--no-sync"] if no_sync else []),
+                *(["--strict"] if strict else []), *(["--debug"] if debug else []),
+                *(["-v"] * verbose), *(["-q"] * quiet)]
+    sys.exit(watch_project(project, run_args))
+
+
+def watch_project(project: ProjectContext, run_args: list[str]) -> int:
+    """`revolution watch` for `project` with these `revolution run` arguments (`manage.py revolution --watch`
+    comes here too)."""
+    from revolution_core.uptodate import run_key
+    from revolution_core.watch import watch as watch_loop
+
+    options = run.make_context("run", list(run_args)).params
+    root = project.project.resolve()
+    argv = ["--project", str(root)]
+    argv += ["--config", str(project.config_file.resolve())] if project.config_file else []
+    argv += ["--plugins", ",".join(project.allow)] if project.allow else []
+    argv += ["--disable-plugins", ",".join(project.deny)] if project.deny else []
+    key = run_key(config_file=project.config_file, zones=_csv(options["zones"]),
+                  generators=_csv(options["generators"]), archive=not options["no_archive"],
+                  sync=not options["no_sync"], strict=options["strict"], allow=project.allow, deny=project.deny)
+    return watch_loop(root, [*argv, "run", *run_args], key, lambda text: click.echo(text, err=True))
+
+
+@cli.command()
 @click.option("--json", "json_output", is_flag=True)
 @pass_project
 def zones(project: ProjectContext, json_output: bool) -> None:
@@ -478,7 +522,12 @@ def validate(project: ProjectContext) -> None:
 _FAST_EXIT = False
 
 
-def main() -> None:
+def fast_exit_on_finish() -> None:
+    """Let `revolution run` end the process without the interpreter's teardown (see `exit_now`)."""
     global _FAST_EXIT
     _FAST_EXIT = True
+
+
+def main() -> None:
+    fast_exit_on_finish()
     cli()

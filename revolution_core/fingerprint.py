@@ -18,7 +18,6 @@ trust a file that may have been read before its last change. The state lives in 
 
 from __future__ import annotations
 
-import contextlib
 import glob
 import hashlib
 import json
@@ -194,7 +193,9 @@ class Snapshot:
 
     @classmethod
     def now(cls) -> Snapshot:
-        return cls(dict(os.environ), list(sys.path))
+        # sys.path[0] is the directory of the script or the working directory, depending on how Python was
+        # started (`revolution`, `python -m`, `manage.py`): not where distributions are installed.
+        return cls(dict(os.environ), list(sys.path[1:]))
 
     def values(self, declared: Declared) -> dict[str, Any]:
         path_env = self.environ.get("PATH")
@@ -279,6 +280,8 @@ class Fingerprint:
         state = self.load()
         if state is None:
             return Check(None, reason="no earlier successful run recorded")
+        if state.get("failed"):
+            return Check(None, reason="the last run failed")
         if state.get("key") != self.key:
             return Check(state, changed_values=["the run's options"], reason="the run's options differ")
         declared = Declared.from_json(state.get("declared", {}))
@@ -344,9 +347,13 @@ class Fingerprint:
         return merged
 
     def forget(self) -> None:
-        """A failed run: the next one starts from scratch."""
-        with contextlib.suppress(OSError):
-            self.path.unlink()
+        """A failed run: the next one does all the work. What the last good run declared and wrote is
+        kept (marked failed) so that `revolution watch` keeps watching the same inputs."""
+        state = self.load()
+        if state is None or state.get("failed"):
+            return
+        self._write({key: state[key] for key in ("format", "start", "key", "declared", "exclude") if key in state}
+                    | {"failed": True})
 
     def _write(self, state: Mapping[str, Any]) -> None:
         try:

@@ -100,6 +100,15 @@ def revolution_fingerprint_inputs(config: RevolutionConfig) -> InputDeclaration 
     Every plugin's answer counts (None: nothing to add)."""
 
 
+@hookspec
+def revolution_preload() -> None:
+    """Import the heavy libraries this plugin's stages will need, ahead of a run: `revolution watch` calls it
+    in the fresh process it keeps ready for the next run, so that a save is turned into clients sooner.
+
+    Must not import the user's project code nor read its settings (that code may change before the run);
+    a failure is ignored. Returns nothing."""
+
+
 # -- events (observers: return values are ignored; a raising observer fails the run, not the others) --
 
 
