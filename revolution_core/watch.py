@@ -30,6 +30,9 @@ from typing import Any
 SESSION_DIR_ENV = "REVOLUTION_SESSION_DIR"
 SESSION_PID_ENV = "REVOLUTION_SESSION_PID"
 INTERRUPTED = 130
+# Interrupts are ignored until the worker has its run: an idle worker is simply ended.
+WORKER_CODE = ("import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+               "from revolution_core.watch import worker_main; raise SystemExit(worker_main())")
 
 
 @dataclass(frozen=True)
@@ -52,13 +55,15 @@ class WarmWorker:
     """A Python process with the libraries a run needs already imported, waiting for one run's argv."""
 
     def __init__(self, env: Mapping[str, str]) -> None:
+        self.running = False
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "revolution_core.watch"], stdin=subprocess.PIPE, env=dict(env),
+            [sys.executable, "-c", WORKER_CODE], stdin=subprocess.PIPE, env=dict(env),
             start_new_session=True,  # Ctrl-C in the terminal reaches the watcher only; it decides
         )
 
     def run(self, argv: list[str]) -> int:
         assert self.process.stdin is not None
+        self.running = True
         try:
             self.process.stdin.write((json.dumps({"argv": argv}) + "\n").encode("utf-8"))
             self.process.stdin.close()
@@ -71,6 +76,9 @@ class WarmWorker:
         """Stop a run in progress the way Ctrl-C would (its outputs stay whole), or kill an idle worker."""
         if self.process.poll() is not None:
             return
+        if not self.running:
+            self.discard()
+            return
         with contextlib.suppress(ProcessLookupError):
             self.process.send_signal(signal.SIGINT)
         try:
@@ -80,15 +88,17 @@ class WarmWorker:
             self.process.wait()
 
     def discard(self) -> None:
+        """End a worker that got no run (it may still be importing)."""
         if self.process.poll() is None:
-            with contextlib.suppress(OSError):
-                if self.process.stdin is not None:
-                    self.process.stdin.close()  # no job: the worker exits
+            self.process.terminate()
             try:
                 self.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        with contextlib.suppress(OSError):
+            if self.process.stdin is not None:
+                self.process.stdin.close()
 
 
 def preload() -> None:
@@ -105,13 +115,13 @@ def preload() -> None:
 
 def worker_main() -> int:
     """A warm worker: preload, then run the one `revolution` command line the watcher sends."""
+    preload()
+    line = sys.stdin.readline()
+    if not line:
+        return 0
+    argv = json.loads(line)["argv"]
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        preload()
-        line = sys.stdin.readline()
-        if not line:
-            return 0
-        argv = json.loads(line)["argv"]
         from revolution_core import cli
 
         cli.fast_exit_on_finish()
@@ -209,7 +219,3 @@ def watch(project: Path, argv: list[str], key: Mapping[str, Any], echo: Callable
     finally:
         worker.discard()
         shutil.rmtree(session_dir, ignore_errors=True)
-
-
-if __name__ == "__main__":
-    sys.exit(worker_main())
