@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 ENV_LITERAL = re.compile(r"""["']([A-Z][A-Z0-9_]{2,})["']""")
+OWN_PACKAGES = frozenset({"revolution_core", "revolution_django"})
 APP_MODEL = re.compile(r"^[A-Za-z_]\w*\.[A-Za-z_]\w*$")
 
 
@@ -43,8 +44,10 @@ _LIBRARIES = _library_dirs()
 
 
 def user_file(module: Any) -> str | None:
-    """The source file of a module that belongs to the project (not the standard library nor an installed
-    third-party package), else None."""
+    """The source file of a module that belongs to the project (not the standard library, an installed
+    third-party package, nor Django Revolution itself, whose code the core fingerprints), else None."""
+    if getattr(module, "__name__", "").split(".")[0] in OWN_PACKAGES:
+        return None
     file = getattr(module, "__file__", None)
     return _user_path(file) if isinstance(file, str) and file.endswith(".py") else None
 
@@ -98,23 +101,20 @@ def _module_of(value: Any) -> types.ModuleType | None:
     return sys.modules.get(name) if isinstance(name, str) else None
 
 
-def _references(value: Any) -> Iterator[Any]:
-    """What a module-level value refers to: itself, its bases, its attributes, its model's relations."""
-    yield value
-    if not isinstance(value, type):
-        return
-    yield from value.__mro__[1:]
-    for attribute in list(vars(value).values()):
+def _class_references(cls: type) -> Iterator[Any]:
+    """What a class defined in a project module refers to: bases, attributes, serializer fields, relations."""
+    yield from cls.__mro__[1:]
+    for attribute in list(vars(cls).values()):
         yield attribute
         for nested in (getattr(attribute, "child", None), getattr(attribute, "child_relation", None)):
             if nested is not None:
                 yield nested
-    for declared in getattr(value, "_declared_fields", {}).values():  # DRF serializers' fields
+    for declared in getattr(cls, "_declared_fields", {}).values():  # DRF serializers' fields
         yield declared
         for nested in (getattr(declared, "child", None), getattr(declared, "child_relation", None)):
             if nested is not None:
                 yield nested
-    meta = getattr(value, "_meta", None)
+    meta = getattr(cls, "_meta", None)
     if meta is not None and hasattr(meta, "get_fields"):  # Django models: relations both ways
         try:
             fields = meta.get_fields(include_hidden=True)
@@ -122,27 +122,45 @@ def _references(value: Any) -> Iterator[Any]:
             fields = []
         for model_field in fields:
             yield getattr(model_field, "related_model", None)
-            yield getattr(model_field, "model", None)
 
 
-def closure(seeds: Iterable[types.ModuleType]) -> set[str]:
-    """The project files reachable from `seeds` through what their module-level values refer to."""
-    files: set[str] = set()
-    queue = [m for m in seeds if user_file(m)]
-    seen = {id(m) for m in queue}
-    while queue:
-        module = queue.pop()
-        file = user_file(module)
-        if file is None:
-            continue
-        files.add(file)
-        for value in list(vars(module).values()):
-            for reference in _references(value):
-                target = _module_of(reference)
-                if target is not None and id(target) not in seen and user_file(target):
-                    seen.add(id(target))
-                    queue.append(target)
-    return files
+class ModuleGraph:
+    """Which project modules each project module refers to, computed once per module for a run (every
+    zone's closure walks the same graph)."""
+
+    def __init__(self) -> None:
+        self._edges: dict[str, set[str]] = {}
+
+    def edges(self, module: types.ModuleType) -> set[str]:
+        name = module.__name__
+        if name not in self._edges:
+            found: set[str] = set()
+            for value in list(vars(module).values()):
+                references: Iterable[Any] = (value,)
+                if isinstance(value, type) and value.__module__ == name:
+                    references = (value, *_class_references(value))
+                for reference in references:
+                    target = _module_of(reference)
+                    if target is not None and target is not module and user_file(target):
+                        found.add(target.__name__)
+            self._edges[name] = found
+        return self._edges[name]
+
+    def closure(self, seeds: Iterable[types.ModuleType]) -> set[str]:
+        """The project files reachable from `seeds`."""
+        queue = [m.__name__ for m in seeds if user_file(m)]
+        seen = set(queue)
+        files: set[str] = set()
+        while queue:
+            module = sys.modules.get(queue.pop())
+            file = user_file(module) if module is not None else None
+            if module is None or file is None:
+                continue
+            files.add(file)
+            for target in self.edges(module) - seen:
+                seen.add(target)
+                queue.append(target)
+        return files
 
 
 def _setting_values(value: Any, depth: int = 0) -> Iterator[Any]:
@@ -235,7 +253,8 @@ def url_modules(patterns: Iterable[Any]) -> Iterator[types.ModuleType]:
                 yield found
 
 
-def zone_inputs(urlconf: types.ModuleType, app_dirs: Iterable[Path], components: Iterable[Any]) -> tuple[Path, ...]:
+def zone_inputs(urlconf: types.ModuleType, app_dirs: Iterable[Path], components: Iterable[Any],
+                graph: ModuleGraph | None = None) -> tuple[Path, ...]:
     """The files zone `urlconf`'s schema was built from (see the module docstring)."""
     seeds = list(url_modules(getattr(urlconf, "urlpatterns", [])))
     seeds += [m for m in (_module_of(c) for c in components) if m is not None]
@@ -245,4 +264,4 @@ def zone_inputs(urlconf: types.ModuleType, app_dirs: Iterable[Path], components:
         if file is not None and file.startswith(prefixes):
             seeds.append(module)
     seeds += shared_modules()
-    return tuple(sorted(Path(file) for file in closure(seeds)))
+    return tuple(sorted(Path(file) for file in (graph or ModuleGraph()).closure(seeds)))

@@ -101,6 +101,7 @@ class SpectacularSchemaProducer(SchemaProducer):
     name = "drf-spectacular"
     ZoneOptions = SpectacularOptions
     _manager: Any = None
+    _graph: Any = None
 
     def prepare(self, zones: Sequence[Zone], ctx: RunContext) -> None:
         from revolution_django.zones import DynamicZoneManager
@@ -123,8 +124,10 @@ class SpectacularSchemaProducer(SchemaProducer):
         """The files the zone's schema was built from; None (every change regenerates it) if unknown."""
         import sys
 
-        from revolution_django.inputs import zone_inputs
+        from revolution_django.inputs import ModuleGraph, zone_inputs
 
+        if self._graph is None:
+            self._graph = ModuleGraph()
         detector = self._manager.detector
         apps = getattr(zone.options, "apps", None) or []
         dirs = []
@@ -135,7 +138,7 @@ class SpectacularSchemaProducer(SchemaProducer):
                 return None
             dirs.append(Path(file).parent)
         try:
-            return zone_inputs(module, dirs, components)
+            return zone_inputs(module, dirs, components, self._graph)
         except Exception:  # never fail a zone over an optimisation: it is just always regenerated
             return None
 

@@ -59,7 +59,12 @@ class PythonGenerator(Generator):
         return PurePosixPath(self.run_options.module) / zone.name
 
     def generate(self, jobs: Sequence[GenerationJob], ctx: RunContext) -> Mapping[str, BaseException]:
-        """Every zone's files, then (formatter "ruff") one ruff pass over all of them, then written."""
+        """Every zone's files, then (formatter "ruff") one ruff pass over all of them, then written. Large
+        runs with another formatter: a process per zone (see `parallel`)."""
+        from revolution_python.parallel import worth_processes
+
+        if self.run_options.formatter != "ruff" and worth_processes(jobs, ctx.max_workers):
+            return self._generate_in_processes(jobs, ctx)
         failures: dict[str, BaseException] = {}
         made: dict[str, tuple[GenerationJob, dict[str, bytes]]] = {}
         for job in jobs:
@@ -81,16 +86,38 @@ class PythonGenerator(Generator):
                 target.write_bytes(data)
         return failures
 
-    def zone_files(self, job: GenerationJob, ctx: RunContext) -> dict[str, bytes]:
-        from revolution_python.zone import zone_files
+    def _generate_in_processes(self, jobs: Sequence[GenerationJob], ctx: RunContext) -> dict[str, BaseException]:
+        from revolution_python.parallel import generate_in_processes
 
-        options = job.options
-        assert isinstance(options, PythonZoneOptions)
+        failures: dict[str, BaseException] = {}
+        for job in jobs:
+            try:
+                self._check_zone_name(job)
+            except RevolutionError as exc:
+                failures[job.zone.name] = exc
+        todo = [job for job in jobs if job.zone.name not in failures]
+        ctx.log(f"python generator: {len(todo)} zone(s) in up to {ctx.max_workers} processes")
+        for zone, outcome in generate_in_processes(todo, self.run_options, ctx.max_workers).items():
+            if isinstance(outcome, BaseException):
+                failures[zone] = outcome
+                continue
+            for warning in outcome:
+                ctx.log(f"python generator, zone '{zone}': {warning}")
+        return failures
+
+    def _check_zone_name(self, job: GenerationJob) -> None:
         if job.zone.name in API_MEMBERS:
             raise RevolutionError(
                 f"python generator: zone '{job.zone.name}' cannot be an attribute of the Python API class, which "
                 f"already has {', '.join(sorted(API_MEMBERS))}; rename the zone (e.g. '{job.zone.name}_api')"
             )
+
+    def zone_files(self, job: GenerationJob, ctx: RunContext) -> dict[str, bytes]:
+        from revolution_python.zone import zone_files
+
+        options = job.options
+        assert isinstance(options, PythonZoneOptions)
+        self._check_zone_name(job)
         files, warnings = zone_files(job.zone, job.schema.document, self.run_options, options)
         for warning in warnings:
             ctx.log(f"python generator, zone '{job.zone.name}': {warning}")
@@ -154,12 +181,3 @@ def dependencies(zone_options: Iterable[BaseModel]) -> list[str]:
 @hookimpl
 def revolution_register_generators() -> list[type[Generator]]:
     return [PythonGenerator]
-
-
-@hookimpl
-def revolution_preload() -> None:
-    """datamodel-code-generator's OpenAPI parser and the templates' modules (`revolution watch`)."""
-    import datamodel_code_generator.parser.openapi  # noqa: F401
-
-    import revolution_python.render
-    import revolution_python.zone  # noqa: F401
