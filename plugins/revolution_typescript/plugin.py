@@ -110,7 +110,8 @@ class TypeScriptGenerator(Generator):
             entries = []
             for job in jobs:
                 spec = folder / f"{job.zone.name}.json"
-                spec.write_text(json.dumps(job.schema.document, ensure_ascii=False), encoding="utf-8")
+                if not _link_schema_file(job, spec):
+                    spec.write_text(json.dumps(job.schema.document, ensure_ascii=False), encoding="utf-8")
                 entries.append({"zone": job.zone.name,
                                 "config": openapi_ts_config(job, f"./{spec.name}", self.run_options)})
             (folder / "jobs.json").write_text(json.dumps(entries), encoding="utf-8")
@@ -157,6 +158,18 @@ class TypeScriptGenerator(Generator):
         finally:
             self._close_driver()
         return {**files, **dist}
+
+
+def _link_schema_file(job: GenerationJob, spec: Path) -> bool:
+    """Point `spec` at the zone's schema JSON the pipeline wrote (no second dump of a large document)."""
+    source = next((p for p in job.schema.files if p.suffix == ".json" and p.is_file()), None)
+    if source is None:
+        return False
+    try:
+        spec.symlink_to(source.resolve())
+    except OSError:  # no symlinks here (some Windows set-ups): write a copy
+        return False
+    return True
 
 
 def _runtime_on_disk(root: Path) -> dict[str, bytes] | None:
