@@ -16,8 +16,8 @@ from pathlib import Path
 MEASURE = r'''
 import json, os, resource, subprocess, sys, threading, time
 
-def tree_rss(root):
-    """Sum of VmRSS over `root` and its descendants (kB)."""
+def tree_rss(root, largest):
+    """Sum of VmRSS over `root` and its descendants (kB); `largest` keeps each program's peak."""
     children = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -31,27 +31,39 @@ def tree_rss(root):
     while stack:
         pid = stack.pop()
         stack.extend(children.get(pid, []))
+        rss = None
         try:
             with open(f"/proc/{pid}/status") as handle:
                 for line in handle:
                     if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
+                        rss = int(line.split()[1])
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                words = [w.decode(errors="replace") for w in handle.read().split(b"\0") if w]
         except OSError:
-            pass
+            continue
+        if rss is None:
+            continue
+        total += rss
+        name = " ".join(os.path.basename(w) if i == 0 else w for i, w in enumerate(words[:3]))[:80]
+        largest[name] = max(largest.get(name, 0), rss)
     return total
 
 start = time.perf_counter()
 process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 peak = [0]
+programs = {}
 def sample():
     while process.poll() is None:
-        peak[0] = max(peak[0], tree_rss(process.pid))
+        peak[0] = max(peak[0], tree_rss(process.pid, programs))
         time.sleep(0.02)
 threading.Thread(target=sample, daemon=True).start()
 _, err = process.communicate()
 seconds = time.perf_counter() - start
-largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+largest = usage.ru_maxrss
+top = sorted(programs.items(), key=lambda item: -item[1])[:4]
 print(json.dumps({"seconds": seconds, "largest_kb": largest, "total_kb": peak[0], "code": process.returncode,
+                  "programs": top, "cpu": usage.ru_utime + usage.ru_stime,
                   "stderr": err.decode(errors="replace")[-3000:]}))
 '''
 
@@ -62,6 +74,8 @@ class Measured:
     largest_mb: float  # peak RSS of the largest single process
     total_mb: float  # peak of the sum over the process tree (sampled)
     load: float  # 1-minute load average when the command ended
+    programs: list[tuple[str, float]]  # the largest programs' peak RSS (MB), sampled
+    cpu: float = 0.0  # user + system seconds of all its processes
 
 
 def load_average() -> float:
@@ -76,4 +90,6 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str], check: bool = True) 
         raise SystemExit(f"benchmark harness failed on {' '.join(cmd)}:\n{done.stderr}") from None
     if check and result["code"] != 0:
         raise SystemExit(f"benchmark command failed ({' '.join(cmd)}):\n{result['stderr']}")
-    return Measured(result["seconds"], result["largest_kb"] / 1024, result["total_kb"] / 1024, load_average())
+    programs = [(name, kb / 1024) for name, kb in result["programs"]]
+    return Measured(result["seconds"], result["largest_kb"] / 1024, result["total_kb"] / 1024, load_average(), programs,
+                    result["cpu"])

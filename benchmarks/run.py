@@ -9,9 +9,6 @@ busy period hits each as often), and we measure:
   cold            `revolution run` from empty outputs: schemas, TypeScript + Python clients, archives
   nothing changed the same again
   one zone        one zone's models changed (the report must show that zone alone regenerated)
-  sync no-op      (synthetic) a run with a monorepo target and nothing changed: files rewritten there and
-                  post-sync command runs (both must be 0); see extras.py
-  ruff cost       (synthetic) the python generator's time with formatter "ruff" against "builtin"
   raw             per zone `manage.py spectacular`, the `openapi-ts` CLI, the `datamodel-codegen` CLI
   floor           the cheapest sequence of the same tools (see baselines.py for its rule)
 plus the peak RSS of our cold run (largest process, and all its processes together), the 1-minute load
@@ -34,13 +31,13 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import extras
 import synth
 from baselines import BIN, Project, floor, raw, write_urlconfs
 from measure import load_average, measure
 from watch_latency import Latency, watch_latency
 
 ROOT = Path(__file__).resolve().parents[1]
+PROGRAMS: dict[str, list[tuple[str, float]]] = {}  # per project: the cold run's largest programs (MB)
 
 
 def toolchain_dir() -> Path:
@@ -79,6 +76,7 @@ def ours(project: Project, results: dict[str, list[float]], verify: bool, round_
     results["cold"].append(cold.seconds)
     results["rss_largest"].append(cold.largest_mb)
     results["rss_total"].append(cold.total_mb)
+    PROGRAMS[project.label] = cold.programs
     results["load"].append(cold.load)
     time.sleep(0.05)
     noop = measure([str(BIN / "revolution"), "run", "-q"], project.directory, project.env)
@@ -122,10 +120,6 @@ def bench(project: Project, repeat: int, node_modules: Path, with_raw: bool) -> 
                     results["load"].append(load_average())
     summary = {key: statistics.median(values) for key, values in results.items() if key != "load"}
     summary["load_min"], summary["load_max"] = min(results["load"]), max(results["load"])
-    if project.label.startswith("N="):
-        with tempfile.TemporaryDirectory(prefix="revolution-bench-sync-") as tmp:
-            summary |= extras.bench_sync(project, Path(tmp), repeat)
-        summary |= extras.bench_ruff(project, repeat)
     return summary
 
 
@@ -182,7 +176,10 @@ def table(rows: list[tuple[str, dict[str, float]]], repeat: int, latency: Latenc
             f"| {r['cold'] / r['floor']:.2f} | {r['change'] / r['cold']:.2f} | {r['rss_largest']:.0f} "
             f"| {r['rss_total']:.0f} | {r['load_min']:.1f}-{r['load_max']:.1f} |"
         )
-    lines += extras.tables(rows)
+    lines += ["", "Largest processes of the last cold run (peak RSS, MB, sampled):", ""]
+    for label, _ in rows:
+        programs = "; ".join(f"`{name}` {mb:.0f}" for name, mb in PROGRAMS.get(label, []))
+        lines.append(f"- {label}: {programs}")
     if latency is not None:
         samples = ", ".join(f"{s:.2f}" for s in latency.samples)
         lines += ["", f"Watch latency on example_project (save -> both clients of the zone rewritten, one-zone "

@@ -45,7 +45,7 @@ def _start(node: str, toolchain_dir: Path, path: Path, session_dir: Path, sessio
     log = open(session_dir / "typescript-worker.log", "ab")  # noqa: SIM115 - handed to the child
     try:
         _STARTED.append(subprocess.Popen(
-            [node, str(WORKER), str(toolchain_dir), str(path), str(session_pid)],
+            [node, "--expose-gc", str(WORKER), str(toolchain_dir), str(path), str(session_pid)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
         ))
     finally:

@@ -357,3 +357,20 @@ def test_a_watch_session_uses_one_persistent_node_worker_with_the_same_bytes(
     assert len(sockets) == 1
     sockets[0].unlink()  # what the end of the session does: the worker notices and exits
     worker._STARTED[-1].wait(timeout=30)
+
+
+def test_a_run_that_outgrows_the_heap_cap_is_repeated_without_it(two_zone_run: Generated, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """node runs with an old-space cap sized from the largest schema (RSS stays near what is live); a
+    schema that needs more than the estimate is generated again without the cap, with the same bytes."""
+    from revolution_typescript import toolchain
+
+    assert toolchain.heap_limit(3_300_000) < 256 and toolchain.heap_limit(10) == toolchain.MIN_HEAP_MB
+    monkeypatch.setattr(toolchain, "heap_limit", lambda largest: 8)  # far too small for openapi-ts
+    project = write_project(tmp_path / "elsewhere", TWO_ZONES,
+                            plugin_options={"typescript": {"package_name": "@sample/shop-api"}})
+    again = run_with_launcher(project, tmp_path / "launcher", "--force", "-v")
+    assert again.exit_code == 0, again.output
+    assert "without a heap cap" in again.output
+    assert len(again.driver_launches) == 2
+    assert project.tree("clients", "typescript") == two_zone_run.project.tree("clients", "typescript")
