@@ -178,6 +178,16 @@ def distributions(paths: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
+def distribution_path() -> list[str]:
+    """`sys.path` without its first entry when that is the script's directory or the working directory:
+    it depends on how Python was started (`revolution`, `python -m`, `manage.py`), and holds no installed
+    distributions."""
+    paths = list(sys.path)
+    script = sys.argv[0] if sys.argv else ""
+    started_from = {"", os.getcwd(), os.path.dirname(os.path.abspath(script)) if script not in ("", "-c", "-m") else ""}
+    return paths[1:] if paths and paths[0] in started_from else paths
+
+
 def executable(name: str, path_env: str | None) -> list[Any]:
     found = shutil.which(name, path=path_env)
     return [found, stat_signature(found) if found else None]
@@ -193,9 +203,7 @@ class Snapshot:
 
     @classmethod
     def now(cls) -> Snapshot:
-        # sys.path[0] is the directory of the script or the working directory, depending on how Python was
-        # started (`revolution`, `python -m`, `manage.py`): not where distributions are installed.
-        return cls(dict(os.environ), list(sys.path[1:]))
+        return cls(dict(os.environ), distribution_path())
 
     def values(self, declared: Declared) -> dict[str, Any]:
         path_env = self.environ.get("PATH")
