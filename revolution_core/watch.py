@@ -174,6 +174,43 @@ def input_filter(excluded: Iterable[str]) -> Callable[[Any, str], bool]:
     return accept
 
 
+def input_scan(state: Mapping[str, Any] | None, project: Path) -> dict[str, Any]:
+    """The signatures of the recorded inputs (the project's Python files before any run succeeded)."""
+    from revolution_core.fingerprint import Declared, scan_files
+
+    if state is None:
+        return scan_files(Declared(trees={str(project.resolve()): [".py"]}), frozenset())
+    return scan_files(Declared.from_json(state.get("declared", {})), frozenset(state.get("exclude", [])))
+
+
+class Changes:
+    """Whether the inputs changed since a run: the fingerprint after a successful run; after a failed one
+    (whose record says only that it failed), the inputs' signatures as they were when it started."""
+
+    def __init__(self, project: Path, key: Mapping[str, Any]) -> None:
+        self.project = project
+        self.key = key
+        self.before: dict[str, Any] = {}
+        self.code = 0
+
+    def starting(self) -> None:
+        from revolution_core.fingerprint import Fingerprint
+
+        self.before = input_scan(Fingerprint(self.project, self.key).load(), self.project)
+
+    def since_last_run(self) -> str | None:
+        """A description of what changed, or None."""
+        from revolution_core.fingerprint import Fingerprint
+
+        fingerprint = Fingerprint(self.project, self.key)
+        if self.code == 0:
+            check = fingerprint.check()
+            return None if check.up_to_date else check.describe()
+        now = input_scan(fingerprint.load(), self.project)
+        changed = sorted(path for path in now.keys() | self.before.keys() if now.get(path) != self.before.get(path))
+        return f"{len(changed)} input file(s) changed ({', '.join(changed[:3])})" if changed else None
+
+
 def watch(project: Path, argv: list[str], key: Mapping[str, Any], echo: Callable[[str], None],
           step_ms: int = 50) -> int:
     """Run once, then again after every change to an input, until Ctrl-C. `argv` is the `revolution`
@@ -185,32 +222,39 @@ def watch(project: Path, argv: list[str], key: Mapping[str, Any], echo: Callable
     session_dir = Path(tempfile.mkdtemp(prefix="revolution-watch-"))
     env = dict(os.environ) | {SESSION_DIR_ENV: str(session_dir), SESSION_PID_ENV: str(os.getpid())}
     worker = WarmWorker(env)
-    try:
-        code = worker.run(argv)
+    changes = Changes(project, key)
+
+    def run_once() -> None:
+        nonlocal worker
+        changes.starting()
+        changes.code = worker.run(argv)
         worker = WarmWorker(env)
+
+    try:
+        run_once()
         while True:
-            if code == 0 and not Fingerprint(project, key).check().up_to_date:  # saved during the run
-                echo("Inputs changed during the run: running again.")
-                code = worker.run(argv)
-                worker = WarmWorker(env)
-                continue
             state = Fingerprint(project, key).load()
             roots = watched_roots(state, project)
-            if code != 0:
-                echo("The run failed (see above). Waiting for a change to try again... (Ctrl-C to stop)")
-            else:
-                more = len(roots) - 1
-                others = f" and {more} more director{'y' if more == 1 else 'ies'}" if more else ""
-                echo(f"Watching {roots[0]}{others} for changes... (Ctrl-C to stop)")
-            changes = watchfiles.watch(*roots, watch_filter=input_filter((state or {}).get("exclude", [])),
-                                       step=step_ms, raise_interrupt=True)
-            for _batch in changes:
-                check = Fingerprint(project, key).check()
-                if check.up_to_date or (code != 0 and not check.changed_files and check.state is not None):
+            watcher = watchfiles.watch(*roots, watch_filter=input_filter((state or {}).get("exclude", [])),
+                                       step=step_ms, raise_interrupt=True, yield_on_timeout=True,
+                                       rust_timeout=300)
+            ready = False
+            for batch in watcher:
+                if ready and not batch:
+                    continue  # a timeout, nothing happened
+                if not ready:  # the watcher is in place: say so, and catch what changed before it was
+                    ready = True
+                    if changes.code != 0:
+                        echo("The run failed (see above). Waiting for a change to try again... (Ctrl-C to stop)")
+                    else:
+                        more = len(roots) - 1
+                        others = f" and {more} more director{'y' if more == 1 else 'ies'}" if more else ""
+                        echo(f"Watching {roots[0]}{others} for changes... (Ctrl-C to stop)")
+                what = changes.since_last_run()
+                if what is None:
                     continue
-                echo(f"Changed: {check.describe()}.")
-                code = worker.run(argv)
-                worker = WarmWorker(env)
+                echo(f"Changed: {what}.")
+                run_once()
                 break  # the inputs may have changed: watch what this run recorded
     except KeyboardInterrupt:
         worker.interrupt()
