@@ -9,6 +9,9 @@ busy period hits each as often), and we measure:
   cold            `revolution run` from empty outputs: schemas, TypeScript + Python clients, archives
   nothing changed the same again
   one zone        one zone's models changed (the report must show that zone alone regenerated)
+  sync no-op      (synthetic) a run with a monorepo target and nothing changed: files rewritten there and
+                  post-sync command runs (both must be 0); see extras.py
+  ruff cost       (synthetic) the python generator's time with formatter "ruff" against "builtin"
   raw             per zone `manage.py spectacular`, the `openapi-ts` CLI, the `datamodel-codegen` CLI
   floor           the cheapest sequence of the same tools (see baselines.py for its rule)
 plus the peak RSS of our cold run (largest process, and all its processes together), the 1-minute load
@@ -31,6 +34,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import extras
 import synth
 from baselines import BIN, Project, floor, raw, write_urlconfs
 from measure import load_average, measure
@@ -120,6 +124,10 @@ def bench(project: Project, repeat: int, node_modules: Path, with_raw: bool) -> 
                     results["load"].append(load_average())
     summary = {key: statistics.median(values) for key, values in results.items() if key != "load"}
     summary["load_min"], summary["load_max"] = min(results["load"]), max(results["load"])
+    if project.label.startswith("N="):
+        with tempfile.TemporaryDirectory(prefix="revolution-bench-sync-") as tmp:
+            summary |= extras.bench_sync(project, Path(tmp), repeat)
+        summary |= extras.bench_ruff(project, repeat)
     return summary
 
 
@@ -180,6 +188,7 @@ def table(rows: list[tuple[str, dict[str, float]]], repeat: int, latency: Latenc
     for label, _ in rows:
         programs = "; ".join(f"`{name}` {mb:.0f}" for name, mb in PROGRAMS.get(label, []))
         lines.append(f"- {label}: {programs}")
+    lines += extras.tables(rows)
     if latency is not None:
         samples = ", ".join(f"{s:.2f}" for s in latency.samples)
         lines += ["", f"Watch latency on example_project (save -> both clients of the zone rewritten, one-zone "

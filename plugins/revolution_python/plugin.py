@@ -181,3 +181,12 @@ def dependencies(zone_options: Iterable[BaseModel]) -> list[str]:
 @hookimpl
 def revolution_register_generators() -> list[type[Generator]]:
     return [PythonGenerator]
+
+
+@hookimpl
+def revolution_preload() -> None:
+    """datamodel-code-generator's OpenAPI parser and the templates' modules (`revolution watch`)."""
+    import datamodel_code_generator.parser.openapi  # noqa: F401
+
+    import revolution_python.render
+    import revolution_python.zone  # noqa: F401
