@@ -60,10 +60,10 @@ class PythonGenerator(Generator):
 
     def generate(self, jobs: Sequence[GenerationJob], ctx: RunContext) -> Mapping[str, BaseException]:
         """Every zone's files, then (formatter "ruff") one ruff pass over all of them, then written. Large
-        runs with another formatter: a process per zone (see `parallel`)."""
+        runs: a process per zone (see `parallel`), then the same ruff pass."""
         from revolution_python.parallel import worth_processes
 
-        if self.run_options.formatter != "ruff" and worth_processes(jobs, ctx.max_workers):
+        if worth_processes(jobs, ctx.max_workers):
             return self._generate_in_processes(jobs, ctx)
         failures: dict[str, BaseException] = {}
         made: dict[str, tuple[GenerationJob, dict[str, bytes]]] = {}
@@ -103,7 +103,22 @@ class PythonGenerator(Generator):
                 continue
             for warning in outcome:
                 ctx.log(f"python generator, zone '{zone}': {warning}")
+        if self.run_options.formatter == "ruff":
+            self._format_written([job for job in todo if job.zone.name not in failures])
         return failures
+
+    def _format_written(self, jobs: Sequence[GenerationJob]) -> None:
+        """The ruff pass over files the workers wrote (the same pass `generate` makes in-process)."""
+        from revolution_python.formatting import format_files
+
+        together = {f"{job.zone.name}/{path.relative_to(job.out_dir).as_posix()}": path.read_bytes()
+                    for job in jobs for path in sorted(job.out_dir.rglob("*")) if path.is_file()}
+        formatted = format_files(together, self.run_options.target_python_version)
+        outs = {job.zone.name: job.out_dir for job in jobs}
+        for key, data in formatted.items():
+            zone, _, relative = key.partition("/")
+            if data != together[key]:
+                (outs[zone] / relative).write_bytes(data)
 
     def _check_zone_name(self, job: GenerationJob) -> None:
         if job.zone.name in API_MEMBERS:
