@@ -1,26 +1,27 @@
-"""Benchmark: our pipeline against the raw tools run the usual way and against the in-process floor.
+"""Benchmark: our pipeline against the raw tools run the usual way and against the cheapest sequence of the
+same tools, on synthetic DRF projects of N models and on example_project. Writes docs/performance.md.
 
-    .venv/bin/python benchmarks/run.py                 # N = 10, 50, 200 and example_project, 3 runs each
-    .venv/bin/python benchmarks/run.py --sizes 10 --repeat 1 --no-example
+    .venv/bin/python benchmarks/run.py                        # the full measurement (about an hour, 2 cores)
+    .venv/bin/python benchmarks/run.py --sizes 10,50 --repeat 1 --watch-samples 3 --no-raw   # a quick look
 
-For each project it times (medians over --repeat runs):
-  ours cold    `revolution run` from empty outputs: schemas, TypeScript + Python clients, archives
-  ours no-op   the same again with nothing changed
-  ours change  one zone's schema changed (the report must show only that zone's generators ran)
-  raw          per zone: `manage.py spectacular --file`, the `openapi-ts` CLI, the `datamodel-codegen` CLI
-  floor        one Django process for all schemas + one openapi-ts process (array config) +
-               one process running datamodel-code-generator's generate() for all zones
-  sync no-op   (synthetic projects) a run with a monorepo target and nothing changed: files the sync
-               rewrote in the monorepo and times its post-sync command ran (both must be 0)
-  ruff cost    (synthetic projects) the Python generator's time (its steps in the run report, a fresh
-               process each: imports included) with formatter "ruff" against "builtin"
-and writes the markdown table to docs/performance.md. Memory is the peak RSS of the largest process.
+For each project, `--repeat` rounds; in each round the three contenders run in a rotated order (so that a
+busy period hits each as often), and we measure:
+  cold            `revolution run` from empty outputs: schemas, TypeScript + Python clients, archives
+  nothing changed the same again
+  one zone        one zone's models changed (the report must show that zone alone regenerated)
+  sync no-op      (synthetic) a run with a monorepo target and nothing changed: files rewritten there and
+                  post-sync command runs (both must be 0); see extras.py
+  ruff cost       (synthetic) the python generator's time with formatter "ruff" against "builtin"
+  raw             per zone `manage.py spectacular`, the `openapi-ts` CLI, the `datamodel-codegen` CLI
+  floor           the cheapest sequence of the same tools (see baselines.py for its rule)
+plus the peak RSS of our cold run (largest process, and all its processes together), the 1-minute load
+average at the end of each measurement, and on example_project the watch latency: save -> clients
+regenerated under `revolution watch`, over --watch-samples saves.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import shutil
@@ -28,41 +29,19 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
-from dataclasses import dataclass
+from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import extras
 import synth
+from baselines import BIN, Project, floor, raw, write_urlconfs
+from measure import load_average, measure
+from watch_latency import Latency, watch_latency
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-MEASURE = (
-    "import json, resource, subprocess, sys, time\n"
-    "start = time.perf_counter()\n"
-    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)\n"
-    "seconds = time.perf_counter() - start\n"
-    "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-    "print(json.dumps({'seconds': seconds, 'rss_kb': rss, 'code': code.returncode, 'stderr': code.stderr[-2000:]}))\n"
-)
-
-
-@dataclass
-class Project:
-    label: str
-    directory: Path
-    zones: dict[str, tuple[list[str], list[str]]]  # zone -> (apps, generators)
-    env: dict[str, str]
-    output_root: Path
-
-
-def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
-    done = subprocess.run([sys.executable, "-c", MEASURE, *cmd], cwd=cwd, env=env, capture_output=True, text=True)
-    result = json.loads(done.stdout)
-    if result["code"] != 0:
-        raise SystemExit(f"benchmark command failed ({' '.join(cmd)}):\n{result['stderr']}")
-    return result["seconds"], result["rss_kb"]
+PROGRAMS: dict[str, list[tuple[str, float]]] = {}  # per project: the cold run's largest programs (MB)
 
 
 def toolchain_dir() -> Path:
@@ -71,210 +50,101 @@ def toolchain_dir() -> Path:
     return ensure_toolchain().directory
 
 
-def write_urlconfs(project: Project, where: Path) -> None:
-    where.mkdir(parents=True, exist_ok=True)
-    for zone, (apps, _) in project.zones.items():
-        includes = ", ".join(f'path("api/{zone}/", include("{app}.urls"))' for app in apps)
-        (where / f"bench_urls_{zone}.py").write_text(
-            f"from django.urls import include, path\n\nurlpatterns = [{includes}]\n"
-        )
-
-
-def ours(project: Project, args: list[str]) -> tuple[float, int]:
-    return measure([str(BIN / "revolution"), "run", "-q", *args], project.directory, project.env)
-
-
-def raw(project: Project, work: Path, node_modules: Path) -> float:
-    """What a hand-rolled script does: three CLI launches per zone."""
-    total = 0.0
-    env = project.env | {"PYTHONPATH": os.pathsep.join([str(work / "urlconfs"), project.env.get("PYTHONPATH", "")])}
-    for zone, (_, generators) in project.zones.items():
-        schema = work / "raw" / f"{zone}.yaml"
-        schema.parent.mkdir(parents=True, exist_ok=True)
-        total += measure(
-            [sys.executable, "manage.py", "spectacular", "--urlconf", f"bench_urls_{zone}", "--file", str(schema)],
-            project.directory,
-            env,
-        )[0]
-        if "typescript" in generators:
-            total += measure(
-                [
-                    str(node_modules / ".bin" / "openapi-ts"),
-                    "-i",
-                    f"./raw/{zone}.yaml",
-                    "-o",
-                    f"./raw/ts/{zone}",
-                    "-c",
-                    "@hey-api/client-fetch",
-                ],
-                work,
-                env,
-            )[0]
-        if "python" in generators:
-            total += measure(
-                [
-                    str(BIN / "datamodel-codegen"),
-                    "--input",
-                    str(schema),
-                    "--input-file-type",
-                    "openapi",
-                    "--output",
-                    str(work / "raw" / f"{zone}_models.py"),
-                    "--output-model-type",
-                    "pydantic_v2.BaseModel",
-                    "--disable-timestamp",
-                ],
-                work,
-                env,
-            )[0]
-    return total
-
-
-FLOOR_SCHEMAS = textwrap.dedent("""\
-    import sys, django, yaml
-    django.setup()
-    from drf_spectacular.generators import SchemaGenerator
-    for zone in sys.argv[2:]:
-        schema = SchemaGenerator(urlconf=f"bench_urls_{zone}").get_schema(request=None, public=True)
-        with open(f"{sys.argv[1]}/{zone}.yaml", "w") as handle:
-            yaml.dump(schema, handle, Dumper=yaml.CSafeDumper, sort_keys=False)
-""")
-FLOOR_MODELS = textwrap.dedent("""\
-    import sys
-    from pathlib import Path
-    from datamodel_code_generator import DataModelType, InputFileType, generate
-    for zone in sys.argv[2:]:
-        generate(Path(f"{sys.argv[1]}/{zone}.yaml").read_text(), input_file_type=InputFileType.OpenAPI,
-                 output=Path(f"{sys.argv[1]}/{zone}_models.py"), output_model_type=DataModelType.PydanticV2BaseModel,
-                 disable_timestamp=True)
-""")
-
-
-def floor(project: Project, work: Path, node_modules: Path) -> tuple[float, float]:
-    """The same work in as few processes as possible. Returns (total, schema step alone)."""
-    out = work / "floor"
-    out.mkdir(parents=True, exist_ok=True)
-    env = project.env | {"PYTHONPATH": os.pathsep.join([str(work / "urlconfs"), project.env.get("PYTHONPATH", "")])}
-    zones = list(project.zones)
-    schemas = measure([sys.executable, "-c", FLOOR_SCHEMAS, str(out), *zones], project.directory, env)[0]
-    ts_zones = [z for z, (_, g) in project.zones.items() if "typescript" in g]
-    py_zones = [z for z, (_, g) in project.zones.items() if "python" in g]
-    configs = ", ".join(
-        f"{{ input: './{z}.yaml', output: './ts/{z}', plugins: ['@hey-api/client-fetch'] }}" for z in ts_zones
-    )
-    (out / "openapi-ts.config.mjs").write_text(f"export default [{configs}];\n")
-    typescript = measure([str(node_modules / ".bin" / "openapi-ts")], out, env)[0] if ts_zones else 0.0
-    python = measure([sys.executable, "-c", FLOOR_MODELS, str(out), *py_zones], out, env)[0]
-    return schemas + typescript + python, schemas
-
-
 def clean_outputs(project: Project) -> None:
     for name in ("openapi", "clients"):
         shutil.rmtree(project.output_root / name, ignore_errors=True)
 
 
-def bench(project: Project, repeat: int, node_modules: Path) -> dict[str, float]:
-    results: dict[str, list[float]] = {
-        k: [] for k in ("cold", "noop", "change", "raw", "floor", "floor_schemas", "rss")
-    }
+def change_one_zone(project: Project, stamp: str) -> None:
+    if project.label == "example_project":
+        serializers = project.directory / "orders" / "serializers.py"
+        text = serializers.read_text()
+        start = text.index("MAX_QUANTITY = ") + len("MAX_QUANTITY = ")
+        end = text.index("\n", start)
+        serializers.write_text(text[:start] + str(100 + int(stamp) % 1000) + text[end:])
+    else:
+        synth.change_one_zone(project.directory, stamp)
+    time.sleep(0.05)  # a save, not a save in the same instant as the run's start
+
+
+def regenerated_zones(project: Project) -> set[str]:
+    done = subprocess.run([str(BIN / "revolution"), "run", "--json"], cwd=project.directory, env=project.env,
+                          capture_output=True, text=True)
+    report = json.loads(done.stdout)
+    return {s["zone"] for s in report["steps"] if s["stage"] == "generator" and s["zone"] and s["status"] == "ok"}
+
+
+def ours(project: Project, results: dict[str, list[float]], verify: bool, round_number: int) -> None:
+    clean_outputs(project)
+    cold = measure([str(BIN / "revolution"), "run", "-q"], project.directory, project.env)
+    results["cold"].append(cold.seconds)
+    results["rss_largest"].append(cold.largest_mb)
+    results["rss_total"].append(cold.total_mb)
+    PROGRAMS[project.label] = cold.programs
+    results["load"].append(cold.load)
+    time.sleep(0.05)
+    noop = measure([str(BIN / "revolution"), "run", "-q"], project.directory, project.env)
+    results["noop"].append(noop.seconds)
+    change_one_zone(project, str(round_number))
+    changed = measure([str(BIN / "revolution"), "run", "-q"], project.directory, project.env)
+    results["change"].append(changed.seconds)
+    results["rss_change"].append(changed.largest_mb)
+    results["load"].append(changed.load)
+    if verify:
+        change_one_zone(project, str(round_number + 500))
+        zones = regenerated_zones(project)
+        expected = {"client"}
+        if zones != expected:
+            raise SystemExit(f"{project.label}: a one-zone change regenerated {sorted(zones)}, not {sorted(expected)}")
+
+
+def bench(project: Project, repeat: int, node_modules: Path, with_raw: bool) -> dict[str, float]:
+    results: dict[str, list[float]] = defaultdict(list)
     with tempfile.TemporaryDirectory(prefix="revolution-bench-") as tmp:
         work = Path(tmp)
         write_urlconfs(project, work / "urlconfs")
+        contenders = ["ours", "floor", *(["raw"] if with_raw else [])]
         for attempt in range(repeat):
-            clean_outputs(project)
-            seconds, rss = ours(project, [])
-            results["cold"].append(seconds)
-            results["rss"].append(rss / 1024)
-            results["noop"].append(ours(project, [])[0])
-            if project.label.startswith("N="):
-                synth.change_one_zone(project.directory, f"{time.time_ns()}-{attempt}")
-                results["change"].append(ours(project, [])[0])
-                check_only_changed_zone_ran(project)
-            results["raw"].append(raw(project, work, node_modules))
-            total, schemas = floor(project, work, node_modules)
-            results["floor"].append(total)
-            results["floor_schemas"].append(schemas)
-        medians = {key: statistics.median(values) if values else float("nan") for key, values in results.items()}
-        if project.label.startswith("N="):
-            medians |= bench_sync(project, work, repeat)
-            medians |= bench_ruff(project, repeat)
-    return medians
-
-
-def bench_sync(project: Project, work: Path, repeat: int) -> dict[str, float]:
-    """A monorepo target with a post-sync command: sync once, then time no-op runs and count what they did
-    in the monorepo (files rewritten: a new inode or mtime; post-sync command runs: lines it logged)."""
-    mono = work / "mono"
-    (mono / "packages").mkdir(parents=True, exist_ok=True)
-    (mono / "pnpm-workspace.yaml").write_text("packages:\n  - 'packages/*'\n")
-    env = project.env | {"BENCH_MONOREPO": str(mono)}
-    synced = dataclasses.replace(project, env=env)
-    ours(synced, [])  # the first sync: copies the package, runs the command once
-    log = mono / "post-sync.log"
-    runs_before = len(log.read_text().splitlines())
-    package = mono / "packages" / "api"
-    state = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in package.rglob("*") if p.is_file()}
-    seconds = [ours(synced, [])[0] for _ in range(repeat)]
-    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in package.rglob("*") if p.is_file()}
-    rewritten = sum(1 for p in set(state) | set(after) if state.get(p) != after.get(p))
-    return {"sync_noop": statistics.median(seconds), "sync_files": float(rewritten),
-            "sync_commands": float(len(log.read_text().splitlines()) - runs_before), "sync_package_files": len(state)}
-
-
-def python_seconds(project: Project, formatter: str) -> float:
-    """The python generator's own time in a forced run (its steps' seconds, from the JSON report)."""
-    with tempfile.TemporaryDirectory(prefix="revolution-bench-format-") as cache:  # no cached ruff results
-        env = project.env | {"BENCH_PY_FORMATTER": formatter, "REVOLUTION_FORMAT_CACHE": cache}
-        done = subprocess.run([str(BIN / "revolution"), "run", "--json", "--force", "--generators", "python",
-                               "--no-archive"], cwd=project.directory, env=env, capture_output=True, text=True)
-    try:
-        report = json.loads(done.stdout)
-    except ValueError:
-        why = done.stderr[-2000:]
-        raise SystemExit(f"python generation with formatter {formatter} printed no report: {why}") from None
-    steps = [s for s in report["steps"] if s["stage"] == "generator" and s["plugin"] == "python"]
-    if not report["ok"] or not steps:
-        raise SystemExit(f"python generation failed with formatter {formatter}: {done.stderr[-2000:]}")
-    # zone steps share one batched generate() call: each holds its share, so their sum is the call's time
-    return sum(s["seconds"] for s in steps)
-
-
-def bench_ruff(project: Project, repeat: int) -> dict[str, float]:
-    builtin = [python_seconds(project, "builtin") for _ in range(repeat)]
-    ruff = [python_seconds(project, "ruff") for _ in range(repeat)]
-    return {"py_builtin": statistics.median(builtin), "py_ruff": statistics.median(ruff)}
-
-
-def check_only_changed_zone_ran(project: Project) -> None:
-    synth.change_one_zone(project.directory, f"verify-{time.time_ns()}")
-    done = subprocess.run(
-        [str(BIN / "revolution"), "run", "--json"],
-        cwd=project.directory,
-        env=project.env,
-        capture_output=True,
-        text=True,
-    )
-    report = json.loads(done.stdout)
-    generated = {
-        (s["plugin"], s["zone"])
-        for s in report["steps"]
-        if s["stage"] == "generator" and s["zone"] and s["status"] == "ok"
-    }
-    if {zone for _, zone in generated} != {"client"}:
-        raise SystemExit(f"one-zone change regenerated more than its zone: {sorted(generated)}")
+            order = contenders[attempt % len(contenders):] + contenders[: attempt % len(contenders)]
+            for contender in order:
+                print(f"  round {attempt + 1}/{repeat}: {contender} (load {load_average():.2f})",
+                      file=sys.stderr, flush=True)
+                if contender == "ours":
+                    ours(project, results, verify=attempt == 0, round_number=attempt)
+                elif contender == "floor":
+                    result = floor(project, work, node_modules)
+                    results["floor"].append(result.total)
+                    results["floor_schemas"].append(result.schemas)
+                    results["floor_typescript"].append(result.typescript)
+                    results["floor_python"].append(result.python)
+                    results["floor_rss"].append(result.largest_mb)
+                    results["load"].append(load_average())
+                else:
+                    results["raw"].append(raw(project, work, node_modules))
+                    results["load"].append(load_average())
+    summary = {key: statistics.median(values) for key, values in results.items() if key != "load"}
+    summary["load_min"], summary["load_max"] = min(results["load"]), max(results["load"])
+    if project.label.startswith("N="):
+        with tempfile.TemporaryDirectory(prefix="revolution-bench-sync-") as tmp:
+            summary |= extras.bench_sync(project, Path(tmp), repeat)
+        summary |= extras.bench_ruff(project, repeat)
+    return summary
 
 
 def example_project(tmp: Path) -> Project:
-    directory = ROOT / "example_project"
-    output = tmp / "example-output"
-    env = dict(os.environ) | {"EXAMPLE_OUTPUT_ROOT": str(output), "EXAMPLE_DB_PATH": str(tmp / "example.sqlite3"),
+    """A copy of example_project (the one-zone change edits its sources)."""
+    directory = tmp / "example_project"
+    shutil.copytree(ROOT / "example_project", directory,
+                    ignore=shutil.ignore_patterns("__pycache__", "openapi", "clients", "db.sqlite3", "media"))
+    env = dict(os.environ) | {"EXAMPLE_DB_PATH": str(tmp / "example.sqlite3"),
                               "DJANGO_SETTINGS_MODULE": "config.settings", "PYTHONPATH": str(directory)}
+    env.pop("EXAMPLE_OUTPUT_ROOT", None)
     zones = {
         "public": (["catalog", "accounts"], ["typescript", "python"]),
         "client": (["profiles", "orders"], ["typescript", "python"]),
         "admin": (["backoffice"], ["python"]),
     }
-    return Project("example_project", directory, zones, env, output)
+    return Project("example_project", directory, zones, env, directory)
 
 
 def synthetic(tmp: Path, models: int) -> Project:
@@ -284,75 +154,89 @@ def synthetic(tmp: Path, models: int) -> Project:
     return Project(f"N={models}", directory, zones, env, directory)
 
 
-def table(rows: list[tuple[str, dict[str, float]]], repeat: int) -> str:
+def measure_watch(project: Project, samples: int, work: Path) -> Latency:
+    clean_outputs(project)
+    zone = project.output_root / "clients"
+
+    def edit(index: int) -> None:
+        change_one_zone(project, str(700 + index))
+
+    # The python client's folder is known once the first run made it: start, then look it up.
+    subprocess.run([str(BIN / "revolution"), "run", "-q"], cwd=project.directory, env=project.env, check=True)
+    outputs = [zone / "typescript" / "client" / "types.gen.ts", *sorted(zone.glob("python/*/client/models.py"))]
+    return watch_latency(project.directory, project.env, edit, outputs, samples, work / "watch.log")
+
+
+def table(rows: list[tuple[str, dict[str, float]]], repeat: int, latency: Latency | None) -> str:
     lines = [
-        f"Medians of {repeat} run(s) on {os.cpu_count()} cores, Python {sys.version.split()[0]}. "
-        "Times in seconds; memory is the peak RSS of the largest process of our cold run.",
+        f"Medians of {repeat} interleaved round(s) on {os.cpu_count()} cores, Python {sys.version.split()[0]}. "
+        "Times in seconds, memory in MB.",
         "",
-        "| project | ours cold | ours no-op | no-op budget | ours one-zone change | raw tools | floor "
-        "| ours/raw | ours/floor | peak RSS (MB) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| project | cold | nothing changed | one zone changed | raw CLIs | floor (schemas + TS + Python) "
+        "| cold / floor | one zone / cold | peak RSS, largest process | peak RSS, all processes | load (1 min) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label, r in rows:
-        change = "n/a" if r["change"] != r["change"] else f"{r['change']:.2f}"
+        raw_text = f"{r['raw']:.2f}" if "raw" in r else "not run"
         lines.append(
-            f"| {label} | {r['cold']:.2f} | {r['noop']:.2f} | {r['floor_schemas'] + 0.3:.2f} | {change} | "
-            f"{r['raw']:.2f} | {r['floor']:.2f} | {r['cold'] / r['raw']:.2f} | {r['cold'] / r['floor']:.2f} "
-            f"| {r['rss']:.0f} |"
+            f"| {label} | {r['cold']:.2f} | {r['noop']:.2f} | {r['change']:.2f} | {raw_text} "
+            f"| {r['floor']:.2f} ({r['floor_schemas']:.2f} + {r['floor_typescript']:.2f} + {r['floor_python']:.2f}) "
+            f"| {r['cold'] / r['floor']:.2f} | {r['change'] / r['cold']:.2f} | {r['rss_largest']:.0f} "
+            f"| {r['rss_total']:.0f} | {r['load_min']:.1f}-{r['load_max']:.1f} |"
         )
+    lines += ["", "Largest processes of the last cold run (peak RSS, MB, sampled):", ""]
+    for label, _ in rows:
+        programs = "; ".join(f"`{name}` {mb:.0f}" for name, mb in PROGRAMS.get(label, []))
+        lines.append(f"- {label}: {programs}")
+    lines += extras.tables(rows)
+    if latency is not None:
+        samples = ", ".join(f"{s:.2f}" for s in latency.samples)
+        lines += ["", f"Watch latency on example_project (save -> both clients of the zone rewritten, one-zone "
+                      f"change, {len(latency.samples)} saves): median **{latency.median:.2f} s** ({samples})."]
     lines += [
         "",
-        "- ours cold: `revolution run` from empty outputs (schemas, TypeScript + Python clients, archives);",
-        "  ours no-op: the same again; ours one-zone change: one zone's schema changed (only its generators run).",
-        "- raw tools: per zone `manage.py spectacular --file`, the `openapi-ts` CLI and the `datamodel-codegen` CLI.",
-        "- floor: one Django process for all schemas + one openapi-ts process (array config) + one process",
-        "  running datamodel-code-generator's `generate()` for every zone, run one after the other.",
-        "- no-op budget = the floor's Django start + schema generation + 0.3 s.",
+        "- cold: `revolution run` from empty outputs (schemas, TypeScript + Python clients, archives); nothing",
+        "  changed: the same again; one zone changed: a model of one zone edited (the report is checked to",
+        "  show only that zone's clients regenerated).",
+        "- raw CLIs: per zone `manage.py spectacular --file`, the `openapi-ts` CLI and the `datamodel-codegen`",
+        "  CLI, each with its defaults.",
+        "- floor: the cheapest sequence of the same tools, one after the other: one Django process for every",
+        "  schema (`SchemaGenerator`), one node process running openapi-ts over an array of configs, one Python",
+        "  process calling datamodel-code-generator's `generate()` per zone with the builtin formatter and our",
+        "  settings. No concurrency is granted to it: running tools at once on several cores is what we do.",
+        "- peak RSS: the largest single process of our cold run, and the peak of all its processes together",
+        "  (sampled every 20 ms). load: the 1-minute load average at the end of each measurement (2 cores:",
+        "  above 2, other work competed for the CPU).",
     ]
-    synced = [(label, r) for label, r in rows if "sync_noop" in r]
-    if synced:
-        lines += [
-            "",
-            "Monorepo sync with nothing changed (a target with `post_sync_command`, synced once before):",
-            "",
-            "| project | package files | no-op run with sync (s) | files rewritten in the monorepo "
-            "| post-sync command runs |",
-            "|---|---|---|---|---|",
-        ]
-        lines += [f"| {label} | {r['sync_package_files']:.0f} | {r['sync_noop']:.2f} | {r['sync_files']:.0f} "
-                  f"| {r['sync_commands']:.0f} |" for label, r in synced]
-    if synced:
-        lines += [
-            "",
-            "Lint-clean Python (`ruff check --fix` + `ruff format` over the package) against",
-            "datamodel-code-generator's builtin formatting of models.py alone: the python generator's time in a",
-            "forced run (imports included):",
-            "",
-            "| project | python, builtin (s) | python, ruff (s) | ruff's cost |",
-            "|---|---|---|---|",
-        ]
-        lines += [f"| {label} | {r['py_builtin']:.2f} | {r['py_ruff']:.2f} | "
-                  f"{(r['py_ruff'] - r['py_builtin']) / r['py_builtin']:+.0%} |" for label, r in synced]
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="10,50,200")
+    parser.add_argument("--sizes", default="10,50,200,1000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-example", action="store_true")
+    parser.add_argument("--no-raw", action="store_true", help="skip the raw CLIs (minutes at 1,000 models)")
+    parser.add_argument("--watch-samples", type=int, default=10, help="saves timed under `revolution watch` (0: none)")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     args = parser.parse_args()
     node_modules = toolchain_dir() / "node_modules"
     rows = []
+    latency = None
     with tempfile.TemporaryDirectory(prefix="revolution-bench-projects-") as tmp:
+        os.environ["REVOLUTION_STATE_DIR"] = str(Path(tmp) / "state")
         projects = [synthetic(Path(tmp), int(n)) for n in args.sizes.split(",") if n]
         if not args.no_example:
             projects.append(example_project(Path(tmp)))
         for project in projects:
+            project.env["REVOLUTION_STATE_DIR"] = os.environ["REVOLUTION_STATE_DIR"]
             print(f"benchmarking {project.label} ...", file=sys.stderr, flush=True)
-            rows.append((project.label, bench(project, args.repeat, node_modules)))
-    text = "# Performance\n\nGenerated by `benchmarks/run.py`.\n\n" + table(rows, args.repeat)
+            rows.append((project.label, bench(project, args.repeat, node_modules, not args.no_raw)))
+            if project.label == "example_project" and args.watch_samples:
+                print("  watch latency ...", file=sys.stderr, flush=True)
+                latency = measure_watch(project, args.watch_samples, Path(tmp))
+    command = " ".join(["benchmarks/run.py", *sys.argv[1:]])
+    text = (f"# Performance\n\nGenerated by `{command}`.\n\n" + table(rows, args.repeat, latency))
     print(text)
     args.output.write_text(text)
 

@@ -6,18 +6,22 @@ through the `revolution` entry-point group.
 
 from typing import TYPE_CHECKING, Any
 
-from revolution_core.hookspecs import hookimpl
-
 __version__ = "0.1.0"  # the one place: pyproject.toml reads it (hatch dynamic version), as does --version
 
 if TYPE_CHECKING:
     from revolution_core.config import GeneratorSelection, RevolutionConfig, ZoneConfig
+    from revolution_core.hookspecs import hookimpl
 
 _FROM_CONFIG = {"GeneratorSelection", "RevolutionConfig", "ZoneConfig"}
 
 
 def __getattr__(name: str) -> Any:
-    """Config names load pydantic on first use only, so `revolution --help` starts fast."""
+    """Config names load pydantic, and `hookimpl` pluggy, on first use only: `revolution --help` and a run
+    with nothing to do start fast."""
+    if name == "hookimpl":
+        from revolution_core.hookspecs import hookimpl
+
+        return hookimpl
     if name in _FROM_CONFIG:
         from revolution_core import config
 

@@ -54,6 +54,9 @@ class ProjectContext:
     allow: list[str] = field(default_factory=list)
     deny: list[str] = field(default_factory=list)
     extra_plugins: list[Any] = field(default_factory=list)
+    # Whether `revolution run` may finish at once when nothing changed (revolution_core.fingerprint).
+    # Off by default for plugins registered in code: their code cannot be fingerprinted.
+    fingerprint: bool = True
     _registry: Registry | None = None
     _config: RevolutionConfig | None = None
 

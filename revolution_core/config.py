@@ -106,6 +106,16 @@ class OutputConfig(_Frozen):
     clients_dir: str = "clients"
 
 
+class InputsConfig(_Frozen):
+    """Extra inputs of a run that no plugin can see (read at import time by your code, say): when one of
+    them changes, `revolution run` does the work again instead of reporting that nothing changed."""
+
+    environment: list[str] = Field(default_factory=list, description="names of environment variables")
+    files: list[str] = Field(
+        default_factory=list, description="files or glob patterns (`**` allowed), relative to project_root"
+    )
+
+
 CORE_ZONE_FIELDS = frozenset(ZoneConfig.model_fields)
 ZONE_NAMES_ERROR = "zone_names"
 
@@ -137,6 +147,7 @@ class RevolutionConfig(_Frozen):
     archivers: list[PluginSelection] | None = None
     sync_targets: list[PluginSelection] | None = None
     max_workers: int | None = Field(default=None, ge=1)
+    inputs: InputsConfig = Field(default_factory=InputsConfig)
 
     @field_validator("zones")
     @classmethod

@@ -19,6 +19,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from revolution_core.config import RevolutionConfig
+    from revolution_core.fingerprint import InputDeclaration
     from revolution_core.models import GeneratedClient, RunReport, SchemaArtifact, Zone
     from revolution_core.stages import Archiver, Generator, SchemaProducer, SyncTarget, ZoneSource
 
@@ -85,6 +86,27 @@ def revolution_load_config(project_root: Path) -> RevolutionConfig | None:
     nor `revolution.toml` (e.g. in a web framework's settings).
 
     firstresult: stops at the first non-None answer; return None when the project is not yours."""
+
+
+@hookspec
+def revolution_fingerprint_inputs(config: RevolutionConfig) -> InputDeclaration | None:
+    """What a run of this project depends on that the plugin knows of, besides the configuration: the
+    project's source trees, files, environment variables and executables (see
+    `revolution_core.fingerprint.InputDeclaration`). Called after a successful run; the next `revolution
+    run` compares them, with every plugin's code and the installed distributions, before it loads any
+    plugin, and finishes at once when nothing changed. Declare too much rather than too little: a
+    missing input makes a run skip work it should have done.
+
+    Every plugin's answer counts (None: nothing to add)."""
+
+
+@hookspec
+def revolution_preload() -> None:
+    """Import the heavy libraries this plugin's stages will need, ahead of a run: `revolution watch` calls it
+    in the fresh process it keeps ready for the next run, so that a save is turned into clients sooner.
+
+    Must not import the user's project code nor read its settings (that code may change before the run);
+    a failure is ignored. Returns nothing."""
 
 
 # -- events (observers: return values are ignored; a raising observer fails the run, not the others) --

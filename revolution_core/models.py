@@ -49,10 +49,15 @@ class Zone:
 
 @dataclass(frozen=True)
 class SchemaResult:
-    """What a schema producer returns: the OpenAPI document and the warnings met producing it."""
+    """What a schema producer returns: the OpenAPI document and the warnings met producing it.
+
+    `inputs`, when the producer knows them, are the files this zone's document was built from (a web
+    framework's modules reached from the zone's URLs, say): a later change to only such files regenerates
+    only the zones that list them. None means unknown: any change regenerates the zone."""
 
     document: Mapping[str, Any]
     warnings: tuple[str, ...] = ()
+    inputs: tuple[Path, ...] | None = None
 
 
 @dataclass(frozen=True)

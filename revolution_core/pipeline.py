@@ -85,6 +85,9 @@ class RunOptions:
     # `revolution check` runs into temporary outputs: no project lock, no event hooks.
     lock: bool = True
     events: bool = True
+    # Zones whose schema inputs are known unchanged since the last successful run (see
+    # `revolution_core.fingerprint`): their schema files are reused when intact instead of produced again.
+    reuse_schemas: frozenset[str] = frozenset()
 
 
 def default_workers() -> int:
@@ -167,6 +170,8 @@ class Pipeline:
         self.config = config
         self.registry = registry
         self.reporter = reporter or SilentReporter()
+        # Per zone produced in the last run: the files its schema was built from (None: unknown).
+        self.zone_inputs: dict[str, tuple[Path, ...] | None] = {}
 
     def run(self, options: RunOptions | None = None) -> RunReport:
         options = options or RunOptions()
@@ -197,7 +202,7 @@ class Pipeline:
     def _stages(self, plan: RunPlan, selected: list[str], ctx: RunContext, steps: RunSteps,
                 options: RunOptions) -> None:
         zones = self._resolve_zones(plan, selected, ctx, steps)
-        schemas = self._produce_schemas(plan, zones, ctx, steps, options.strict)
+        schemas = self._produce_schemas(plan, zones, ctx, steps, options.strict, options.reuse_schemas)
         if options.schemas_only:
             return
         clients = self._generate(plan, zones, schemas, ctx, steps, options)
@@ -230,12 +235,21 @@ class Pipeline:
     # -- stage 2 --
 
     def _produce_schemas(
-        self, plan: RunPlan, zones: list[Zone], ctx: RunContext, steps: RunSteps, strict: bool
+        self, plan: RunPlan, zones: list[Zone], ctx: RunContext, steps: RunSteps, strict: bool,
+        reuse: frozenset[str] = frozenset(),
     ) -> dict[str, SchemaArtifact]:
         """Produce every zone's document, then record the release (version, changelog) against the schemas
         the previous run wrote, then write the new schema files."""
         produced: list[tuple[Zone, str, Any, tuple[str, ...], float]] = []
         producers: dict[str, SchemaProducer] = {}
+        reused: dict[str, SchemaArtifact] = {}
+        for zone in zones:  # inputs unchanged since the last run (revolution_core.fingerprint): as on disk
+            artifact = self._reused_schema(zone) if zone.name in reuse and not ctx.force else None
+            if artifact is not None:
+                reused[zone.name] = artifact
+                outputs = tuple(steps.rel(path) for path in artifact.files)
+                steps.record(StepResult("schema producer", zone.schema_producer, zone.name, "unchanged", 0.0, outputs))
+        zones = [zone for zone in zones if zone.name not in reused]
         for zone in zones:
             name = zone.schema_producer
             if steps.stop:
@@ -259,6 +273,7 @@ class Pipeline:
             )
             if not ok:
                 continue
+            self.zone_inputs[zone.name] = result.inputs
             warnings = tuple(result.warnings)
             if strict and warnings:
                 reason = f"{len(warnings)} warning(s) with --strict: " + "; ".join(warnings)
@@ -269,7 +284,7 @@ class Pipeline:
                 continue
             produced.append((zone, name, result.document, warnings, seconds))
         ctx.release = self._release([(zone, document) for zone, _, document, _, _ in produced])
-        schemas: dict[str, SchemaArtifact] = {}
+        schemas: dict[str, SchemaArtifact] = dict(reused)
         for zone, name, document, warnings, seconds in produced:
             try:
                 schemas[zone.name] = self._write_schema(zone, document, warnings)
@@ -313,6 +328,18 @@ class Pipeline:
                 f"could not write {state.path}: {exc}; check that `output.schemas_dir` is a writable directory"
             ) from None
         return release
+
+    def _reused_schema(self, zone: Zone) -> SchemaArtifact | None:
+        """The zone's schema as the last run wrote it, if both files are intact."""
+        folder = self.config.schemas_dir
+        entry = SchemaManifest(folder).zones.get(zone.name)
+        digest = entry.get("json") if isinstance(entry, dict) else None
+        if not isinstance(digest, str):
+            return None
+        if not SchemaManifest(folder).is_fresh(zone.name, digest, folder / f"{zone.name}.json",
+                                               folder / f"{zone.name}.yaml"):
+            return None
+        return stored_schema(folder, zone.name)
 
     def _write_schema(self, zone: Zone, document: Any, warnings: tuple[str, ...]) -> SchemaArtifact:
         """Write `{zone}.json` and `{zone}.yaml`. When the JSON bytes match the last run's and both files are

@@ -139,7 +139,8 @@ def build_registry(
 # wrapper would only be called, never driven, so it is refused rather than silently ignored.
 CALLED_ONE_BY_ONE = frozenset(
     {*(f"revolution_register_{stage}" for stage in STAGE_CLASSES), "revolution_register_commands",
-     "revolution_run_started", "revolution_schema_produced", "revolution_client_generated", "revolution_run_finished"}
+     "revolution_fingerprint_inputs", "revolution_preload", "revolution_run_started", "revolution_schema_produced",
+     "revolution_client_generated", "revolution_run_finished"}
 )
 
 

@@ -8,6 +8,8 @@ tsc, mypy, pip, subprocess `manage.py` runs, browsers. A module joins the slow t
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -31,6 +33,12 @@ SLOW_MODULES = {
     "example_project/test_project_checks.py": "manage.py check --deploy in a subprocess",
 }
 SLOW_DIRECTORIES = {"e2e": "serves example_project and runs the generated clients against it"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Runs' fingerprint state (revolution_core.fingerprint) goes to a directory of this session, never to
+    the developer's cache; subprocesses inherit it."""
+    os.environ["REVOLUTION_STATE_DIR"] = tempfile.mkdtemp(prefix="revolution-test-state-")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -56,6 +56,39 @@ def revolution_load_config(project_root: Path) -> Any:
     return load_config()
 
 
+@hookimpl
+def revolution_fingerprint_inputs(config: Any) -> Any:
+    """The Django project's sources, manage.py, .env and the environment its settings read (see `inputs`)."""
+    from revolution_django.bootstrap import django_ready
+
+    if not django_ready():
+        return None
+    from revolution_django.inputs import project_inputs
+
+    return project_inputs()
+
+
+@hookimpl
+def revolution_preload() -> None:
+    """Django, DRF and drf-spectacular modules that import without settings (`revolution watch`). The
+    settings module is hidden meanwhile, so that nothing of the project is imported before its run."""
+    import importlib
+    import os
+
+    hidden = os.environ.pop("DJANGO_SETTINGS_MODULE", None)
+    try:
+        for name in ("django.db.models", "django.urls", "rest_framework.serializers", "drf_spectacular",
+                     "revolution_django.zones", "revolution_django.schema", "revolution_django.normalizer",
+                     "revolution_django.inputs"):
+            try:
+                importlib.import_module(name)
+            except Exception:  # needs settings after all: imported by the run
+                continue
+    finally:
+        if hidden is not None:
+            os.environ["DJANGO_SETTINGS_MODULE"] = hidden
+
+
 def _inside_configured_project(path: Path) -> bool:
     """A process that set Django up itself (an embedding, a test run) answers for its own project only."""
     from django.conf import settings

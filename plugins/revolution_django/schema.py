@@ -77,10 +77,11 @@ class ZoneSchema:
     components: dict[str, Any] = field(default_factory=dict)  # schema component -> its serializer (verify)
 
 
-def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
-                         options: SpectacularOptions) -> ZoneSchema:
+def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any, options: SpectacularOptions,
+                         seen: list[Any] | None = None) -> ZoneSchema:
     """The zone's raw OpenAPI document (security applied), drf-spectacular's warnings/errors, and each
-    operation's view as the normalizer needs it (see `revolution_django.introspect`)."""
+    operation's view as the normalizer needs it (see `revolution_django.introspect`). `seen` receives the
+    objects drf-spectacular made components of (serializers, mostly: see `revolution_django.inputs`)."""
     from drf_spectacular.drainage import GENERATOR_STATS
     from drf_spectacular.settings import patched_settings, spectacular_settings
 
@@ -105,6 +106,8 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any,
             views = generator.operation_views()
             components = {c.name: c.object for (_, kind), c in generator.registry._components.items()
                           if kind == "schemas" and c.object is not None}
+            if seen is not None:
+                seen.extend(c.object for c in generator.registry._components.values())
             overrides = frozenset(spectacular_settings.ENUM_NAME_OVERRIDES or {})
             suffix = str(spectacular_settings.ENUM_SUFFIX)
         finally:
@@ -221,12 +224,12 @@ def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:
     return [op for item in document.get("paths", {}).values() for method, op in item.items() if method in methods]
 
 
-def build_document(config: RevolutionConfig, zone: str, urlconf: Any,
-                   options: SpectacularOptions) -> tuple[dict[str, Any], list[str]]:
+def build_document(config: RevolutionConfig, zone: str, urlconf: Any, options: SpectacularOptions,
+                   components: list[Any] | None = None) -> tuple[dict[str, Any], list[str]]:
     """Generate, then normalize (unless turned off): the document both the pipeline and the schema view serve.
     drf-spectacular's notes on the numeric and hash suffixes it invented are dropped when the normalizer
     renames those symbols anyway."""
-    produced = generate_zone_schema(config, zone, urlconf, options)
+    produced = generate_zone_schema(config, zone, urlconf, options, components)
     document, warnings = produced.document, produced.messages
     if options.normalize:
         from revolution_django.normalizer import NormalizeContext, load_normalizer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
@@ -100,6 +101,7 @@ class SpectacularSchemaProducer(SchemaProducer):
     name = "drf-spectacular"
     ZoneOptions = SpectacularOptions
     _manager: Any = None
+    _graph: Any = None
 
     def prepare(self, zones: Sequence[Zone], ctx: RunContext) -> None:
         from revolution_django.zones import DynamicZoneManager
@@ -114,8 +116,31 @@ class SpectacularSchemaProducer(SchemaProducer):
         if self._manager is None:
             self.prepare([zone], ctx)
         module = self._manager.get_zone_module(zone.name)
-        document, warnings = build_document(ctx.config, zone.name, module, options)
-        return SchemaResult(document=document, warnings=tuple(warnings))
+        components: list[Any] = []
+        document, warnings = build_document(ctx.config, zone.name, module, options, components)
+        return SchemaResult(document=document, warnings=tuple(warnings), inputs=self._inputs(zone, module, components))
+
+    def _inputs(self, zone: Zone, module: Any, components: list[Any]) -> tuple[Path, ...] | None:
+        """The files the zone's schema was built from; None (every change regenerates it) if unknown."""
+        import sys
+
+        from revolution_django.inputs import ModuleGraph, zone_inputs
+
+        if self._graph is None:
+            self._graph = ModuleGraph()
+        detector = self._manager.detector
+        apps = getattr(zone.options, "apps", None) or []
+        dirs = []
+        for app in apps:
+            found = sys.modules.get(detector.app_module(app) or "")
+            file = getattr(found, "__file__", None)
+            if not file:
+                return None
+            dirs.append(Path(file).parent)
+        try:
+            return zone_inputs(module, dirs, components, self._graph)
+        except Exception:  # never fail a zone over an optimisation: it is just always regenerated
+            return None
 
     def version(self) -> str:
         from importlib.metadata import version

@@ -77,7 +77,7 @@ class OpenAPIFileProducer(SchemaProducer):
             info["description"] = zone.config.description
         info.setdefault("title", zone.title)
         info.setdefault("version", zone.config.version)
-        return SchemaResult({**document, "info": info})
+        return SchemaResult({**document, "info": info}, inputs=(path,))
 
 
 def load_document(path: Path, zone: str) -> dict[str, Any]:
@@ -149,3 +149,16 @@ def revolution_register_zone_sources() -> list[type[ZoneSource]]:
 @hookimpl
 def revolution_register_schema_producers() -> list[type[SchemaProducer]]:
     return [OpenAPIFileProducer]
+
+
+@hookimpl
+def revolution_fingerprint_inputs(config: Any) -> Any:
+    """Each zone's OpenAPI file."""
+    from revolution_core.fingerprint import InputDeclaration
+
+    files = []
+    for zone in config.zones.values():
+        given = zone.source_fields().get("openapi_file")
+        if isinstance(given, str) and given:
+            files.append((config.project_root / given).resolve())
+    return InputDeclaration(files=tuple(files)) if files else None

@@ -59,7 +59,12 @@ class PythonGenerator(Generator):
         return PurePosixPath(self.run_options.module) / zone.name
 
     def generate(self, jobs: Sequence[GenerationJob], ctx: RunContext) -> Mapping[str, BaseException]:
-        """Every zone's files, then (formatter "ruff") one ruff pass over all of them, then written."""
+        """Every zone's files, then (formatter "ruff") one ruff pass over all of them, then written. Large
+        runs: a process per zone (see `parallel`), then the same ruff pass."""
+        from revolution_python.parallel import worth_processes
+
+        if worth_processes(jobs, ctx.max_workers):
+            return self._generate_in_processes(jobs, ctx)
         failures: dict[str, BaseException] = {}
         made: dict[str, tuple[GenerationJob, dict[str, bytes]]] = {}
         for job in jobs:
@@ -81,16 +86,53 @@ class PythonGenerator(Generator):
                 target.write_bytes(data)
         return failures
 
-    def zone_files(self, job: GenerationJob, ctx: RunContext) -> dict[str, bytes]:
-        from revolution_python.zone import zone_files
+    def _generate_in_processes(self, jobs: Sequence[GenerationJob], ctx: RunContext) -> dict[str, BaseException]:
+        from revolution_python.parallel import generate_in_processes
 
-        options = job.options
-        assert isinstance(options, PythonZoneOptions)
+        failures: dict[str, BaseException] = {}
+        for job in jobs:
+            try:
+                self._check_zone_name(job)
+            except RevolutionError as exc:
+                failures[job.zone.name] = exc
+        todo = [job for job in jobs if job.zone.name not in failures]
+        ctx.log(f"python generator: {len(todo)} zone(s) in up to {ctx.max_workers} processes")
+        for zone, outcome in generate_in_processes(todo, self.run_options, ctx.max_workers).items():
+            if isinstance(outcome, BaseException):
+                failures[zone] = outcome
+                continue
+            for warning in outcome:
+                ctx.log(f"python generator, zone '{zone}': {warning}")
+        if self.run_options.formatter == "ruff":
+            self._format_written([job for job in todo if job.zone.name not in failures])
+        return failures
+
+    def _format_written(self, jobs: Sequence[GenerationJob]) -> None:
+        """The ruff pass over files the workers wrote (the same pass `generate` makes in-process)."""
+        from revolution_python.formatting import format_files
+
+        together = {f"{job.zone.name}/{path.relative_to(job.out_dir).as_posix()}": path.read_bytes()
+                    for job in jobs for path in sorted(job.out_dir.rglob("*")) if path.is_file()}
+        formatted = format_files(together, self.run_options.target_python_version)
+        outs = {job.zone.name: job.out_dir for job in jobs}
+        for key, data in formatted.items():
+            zone, _, relative = key.partition("/")
+            if data != together[key]:
+                (outs[zone] / relative).write_bytes(data)
+
+    def _check_zone_name(self, job: GenerationJob) -> None:
         if job.zone.name in API_MEMBERS:
             raise RevolutionError(
                 f"python generator: zone '{job.zone.name}' cannot be an attribute of the Python API class, which "
                 f"already has {', '.join(sorted(API_MEMBERS))}; rename the zone (e.g. '{job.zone.name}_api')"
             )
+
+    def zone_files(self, job: GenerationJob, ctx: RunContext) -> dict[str, bytes]:
+        from revolution_python.zone import zone_files
+
+        options = job.options
+        assert isinstance(options, PythonZoneOptions)
+        self._check_zone_name(job)
         files, warnings = zone_files(job.zone, job.schema.document, self.run_options, options)
         for warning in warnings:
             ctx.log(f"python generator, zone '{job.zone.name}': {warning}")
@@ -154,3 +196,12 @@ def dependencies(zone_options: Iterable[BaseModel]) -> list[str]:
 @hookimpl
 def revolution_register_generators() -> list[type[Generator]]:
     return [PythonGenerator]
+
+
+@hookimpl
+def revolution_preload() -> None:
+    """datamodel-code-generator's OpenAPI parser and the templates' modules (`revolution watch`)."""
+    import datamodel_code_generator.parser.openapi  # noqa: F401
+
+    import revolution_python.render
+    import revolution_python.zone  # noqa: F401

@@ -16,8 +16,14 @@ from revolution_python.security import credential_fields, scheme_literal
 def zone_files(zone: Zone, document: Mapping[str, Any], options: PythonOptions,
                zone_options: PythonZoneOptions) -> tuple[dict[str, bytes], list[str]]:
     """Relative path -> bytes for the zone's package, and the warnings met on the way."""
-    models = generate_models(document, options, zone_options, zone.name)
-    api = parse_api(document, zone.name, zone.title, models.names, options.token_keyword, models.enums)
+    return render_zone(zone.name, zone.title, document, options, zone_options)
+
+
+def render_zone(name: str, title: str, document: Mapping[str, Any], options: PythonOptions,
+                zone_options: PythonZoneOptions) -> tuple[dict[str, bytes], list[str]]:
+    """`zone_files` from plain values (what a worker process receives, see `parallel`)."""
+    models = generate_models(document, options, zone_options, name)
+    api = parse_api(document, name, title, models.names, options.token_keyword, models.enums)
     assert api.security is not None
     context: dict[str, Any] = {
         "api": api,

@@ -69,7 +69,7 @@ class TypeScriptGenerator(Generator):
 
         options = self.run_options
         toolchain = self._toolchain = ensure_toolchain(options.node, options.node_cache_dir, log=ctx.log)
-        failures = self._run_openapi_ts(self._driver(toolchain), jobs, ctx)
+        failures = self._run_openapi_ts(toolchain, jobs, ctx)
         for job in jobs:
             if job.zone.name in failures:
                 continue
@@ -87,6 +87,22 @@ class TypeScriptGenerator(Generator):
                 toolchain.keep_runtime(options.client, runtime)
         return failures
 
+    def _through_session_worker(self, toolchain: Any, folder: Path, entries: list[dict[str, Any]],
+                                ctx: RunContext) -> dict[str, str] | None:
+        """In a `revolution watch` session: the session's persistent node worker, openapi-ts loaded once for
+        every run of the session (None: not in a session, or the worker is not available)."""
+        from revolution_core.watch import current_session
+        from revolution_typescript.worker import WorkerUnavailable, run_jobs
+
+        session = current_session()
+        if session is None:
+            return None
+        try:
+            return run_jobs(toolchain.node, toolchain.directory, session.directory, session.pid, folder, entries)
+        except WorkerUnavailable as exc:
+            ctx.log(f"typescript: the watch session's node worker is not available ({exc}); one node process")
+            return None
+
     def _driver(self, toolchain: Any) -> Any:
         """The run's node process, started on first use and kept for the dist/ build in `finalize`."""
         driver = getattr(self, "_node", None)
@@ -102,7 +118,8 @@ class TypeScriptGenerator(Generator):
             driver.close()
             self._node = None
 
-    def _run_openapi_ts(self, driver: Any, jobs: Sequence[GenerationJob], ctx: RunContext) -> dict[str, BaseException]:
+    def _run_openapi_ts(self, toolchain: Any, jobs: Sequence[GenerationJob],
+                        ctx: RunContext) -> dict[str, BaseException]:
         from revolution_typescript.toolchain import DriverFailed
 
         with tempfile.TemporaryDirectory(prefix="revolution-typescript-") as tmp:
@@ -110,20 +127,24 @@ class TypeScriptGenerator(Generator):
             entries = []
             for job in jobs:
                 spec = folder / f"{job.zone.name}.json"
-                spec.write_text(json.dumps(job.schema.document, ensure_ascii=False), encoding="utf-8")
+                if not _link_schema_file(job, spec):
+                    spec.write_text(json.dumps(job.schema.document, ensure_ascii=False), encoding="utf-8")
                 entries.append({"zone": job.zone.name,
                                 "config": openapi_ts_config(job, f"./{spec.name}", self.run_options)})
-            (folder / "jobs.json").write_text(json.dumps(entries), encoding="utf-8")
-            ctx.log(f"typescript: @hey-api/openapi-ts for {len(jobs)} zone(s) in one node process")
-            try:
-                reply = driver.request({"op": "generate", "jobs": str(folder / "jobs.json"), "cwd": str(folder)})
-            except DriverFailed as exc:
-                self._close_driver()
-                raise RevolutionError(
-                    f"@hey-api/openapi-ts failed: {exc}. Run with --debug for details, or delete the toolchain "
-                    "cache directory if it was damaged."
-                ) from None
-        reported = reply.get("failures", {})
+            reported = self._through_session_worker(toolchain, folder, entries, ctx)
+            if reported is None:
+                (folder / "jobs.json").write_text(json.dumps(entries), encoding="utf-8")
+                ctx.log(f"typescript: @hey-api/openapi-ts for {len(jobs)} zone(s) in one node process")
+                try:
+                    reply = self._driver(toolchain).request(
+                        {"op": "generate", "jobs": str(folder / "jobs.json"), "cwd": str(folder)})
+                except DriverFailed as exc:
+                    self._close_driver()
+                    raise RevolutionError(
+                        f"@hey-api/openapi-ts failed: {exc}. Run with --debug for details, or delete the toolchain "
+                        "cache directory if it was damaged."
+                    ) from None
+                reported = dict(reply.get("failures", {}))
         return {
             zone: RevolutionError(f"@hey-api/openapi-ts could not generate a client from the zone's schema: {message}")
             for zone, message in reported.items()
@@ -159,6 +180,18 @@ class TypeScriptGenerator(Generator):
         return {**files, **dist}
 
 
+def _link_schema_file(job: GenerationJob, spec: Path) -> bool:
+    """Point `spec` at the zone's schema JSON the pipeline wrote (no second dump of a large document)."""
+    source = next((p for p in job.schema.files if p.suffix == ".json" and p.is_file()), None)
+    if source is None:
+        return False
+    try:
+        spec.symlink_to(source.resolve())
+    except OSError:  # no symlinks here (some Windows set-ups): write a copy
+        return False
+    return True
+
+
 def _runtime_on_disk(root: Path) -> dict[str, bytes] | None:
     folder = root / "_runtime"
     if not folder.is_dir():
@@ -172,6 +205,7 @@ def _own_sources() -> list[Path]:
     from revolution_core import packaging, security
 
     names = ["plugin.py", "layout.py", "options.py", "security.py", "bindings.py", "build.py", "node/driver.mjs",
+             "node/generate.mjs", "node/worker.mjs",
              "node/package-lock.json"]
     return [*(HERE / name for name in names), Path(security.__file__), Path(packaging.__file__)]
 
@@ -179,3 +213,13 @@ def _own_sources() -> list[Path]:
 @hookimpl
 def revolution_register_generators() -> list[type[Generator]]:
     return [TypeScriptGenerator]
+
+
+@hookimpl
+def revolution_fingerprint_inputs(config: Any) -> Any:
+    """The node that runs the generator (found on PATH, or where the settings say)."""
+    from revolution_core.fingerprint import InputDeclaration
+    from revolution_typescript.toolchain import CACHE_ENV, NODE_ENV
+
+    node = config.plugin_options.get("typescript", {}).get("node") or "node"
+    return InputDeclaration(environment=(NODE_ENV, CACHE_ENV), executables=(str(node),))

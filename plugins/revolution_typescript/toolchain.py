@@ -142,7 +142,7 @@ class Driver:
     def __init__(self, node: str, directory: Path) -> None:
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process; close() ends both
         self.process = subprocess.Popen(
-            [node, str(DRIVER), str(directory)],
+            [node, "--expose-gc", str(DRIVER), str(directory)],  # gc between zones: see node/generate.mjs
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, text=True, encoding="utf-8",
         )
 

@@ -6,9 +6,8 @@
 // REPLY (anything else a library prints there is not a reply). The process ends when stdin closes.
 //   {"op": "generate", "jobs": "<jobs.json>", "cwd": "<dir>"} -> {"failures": {"<zone>": "<message>"}}
 //     jobs.json: [{ "zone": "public", "config": { ...openapi-ts UserConfig... } }, ...]; relative inputs are
-//     read from cwd. All configs go to createClient() as one array. When a zone fails, openapi-ts reports
-//     the index of the failing config; that zone is recorded and the others are generated again without
-//     it, so one broken schema never costs the other zones their clients.
+//     read from cwd. Zones are generated one at a time (see generate.mjs): a failing zone is recorded and
+//     the others are still generated.
 //   {"op": "build", "project": "<tsconfig.json>"} -> {"errors": ["<diagnostic>", ...]}
 //     Emits JS and .d.ts as the tsconfig says, without a full type check (`noCheck`: the declarations are
 //     the same, the generator's tests type-check the package with `tsc --strict`).
@@ -18,19 +17,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 
+import { describe, generateAll } from './generate.mjs';
+
 const REPLY = 'REVOLUTION-REPLY ';
 const [toolchainDir] = process.argv.slice(2);
-
-function describe(error) {
-  const inner = error && typeof error === 'object' && 'originalError' in error ? error.originalError : error;
-  const cause = inner && typeof inner === 'object' && 'error' in inner ? inner.error : inner;
-  if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
-  try {
-    return JSON.stringify(cause);
-  } catch {
-    return String(cause);
-  }
-}
 
 async function importPackage(...parts) {
   const packageDir = join(toolchainDir, 'node_modules', ...parts);
@@ -43,23 +33,7 @@ async function generate({ jobs: jobsFile, cwd }) {
   const { createClient } = await importPackage('@hey-api', 'openapi-ts');
   const jobs = JSON.parse(await readFile(jobsFile, 'utf8'));
   process.chdir(cwd);
-  const failures = {};
-  let remaining = jobs;
-  while (remaining.length > 0) {
-    try {
-      await createClient(remaining.map((job) => job.config));
-      break;
-    } catch (error) {
-      const index = error?.originalError?.jobIndex;
-      if (typeof index !== 'number' || !remaining[index]) {
-        for (const job of remaining) failures[job.zone] = describe(error);
-        break;
-      }
-      failures[remaining[index].zone] = describe(error);
-      remaining = remaining.filter((_, i) => i !== index);
-    }
-  }
-  return { failures };
+  return { failures: await generateAll(createClient, jobs) };
 }
 
 async function build({ project }) {

@@ -3,6 +3,7 @@ import with only the declared dependencies, options and their errors."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -24,6 +25,7 @@ from py_helpers import (
 from revolution_python.options import PythonOptions, PythonZoneOptions
 
 from revolution_core.errors import ConfigError
+from revolution_core.testing import RevolutionProject
 
 
 def test_layout_is_one_distribution_with_a_package_per_zone(shop_root: Path) -> None:
@@ -392,3 +394,30 @@ def test_version_follows_the_api_unless_package_version_fixes_it(tmp_path: Path)
         assert tomllib.loads((package / "pyproject.toml").read_text())["project"]["version"] == version
         changelog = (package / "CHANGELOG.md").read_text()
         assert changelog.startswith("# Changelog of api-client\n") and "## 0.1.0\n" in changelog
+
+
+def test_large_runs_in_worker_processes_write_the_same_bytes(revolution_project, tmp_path_factory, monkeypatch):
+    """Zones generated in `python -m revolution_python.parallel` workers (forced here on a small schema)
+    are byte for byte the zones generated in-process."""
+    import yaml
+    from revolution_python import parallel
+
+    document = yaml.safe_load((Path(__file__).parent / "drf_shop.yaml").read_text())
+
+    def generate(root: Path, workers: bool) -> dict[str, bytes]:
+        (root / "specs").mkdir(parents=True)
+        for zone in ("shop", "backoffice"):
+            (root / "specs" / f"{zone}.json").write_text(json.dumps(document))
+        project = RevolutionProject(root, {"zones": {z: {"openapi_file": f"specs/{z}.json", "generators": ["python"]}
+                                                     for z in ("shop", "backoffice")}, "archivers": []}).write()
+        with monkeypatch.context() as patch:
+            if workers:
+                patch.setattr(parallel, "PARALLEL_FROM_COMPONENTS", 1)
+                patch.setattr(parallel, "cores", lambda: 2)
+            result = project.run("run", "--max-workers", "2")
+        assert result.exit_code == 0, result.output
+        assert ("in up to 2 processes" in result.output) is workers
+        return project.tree("clients", "python")
+
+    in_process = generate(tmp_path_factory.mktemp("in_process"), workers=False)
+    assert generate(tmp_path_factory.mktemp("workers"), workers=True) == in_process

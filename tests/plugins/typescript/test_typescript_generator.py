@@ -329,3 +329,31 @@ def test_a_failed_toolchain_install_shows_npms_error_not_its_stack(tmp_path: Pat
     assert "code ECONNREFUSED" in text and "request to http://127.0.0.1:9/" in text
     assert " at " not in text.split("A complete log")[0] and "node_modules/" not in text
     assert not [p for p in (tmp_path / "cache").iterdir() if p.is_dir()]  # no half-installed toolchain left
+
+
+def test_a_watch_session_uses_one_persistent_node_worker_with_the_same_bytes(
+        two_zone_run: Generated, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside `revolution watch` (its session in the environment), runs send their jobs to one node process
+    that stays up with openapi-ts loaded; the clients are the driver's, byte for byte."""
+    import os
+    import tempfile
+
+    from revolution_typescript import worker
+
+    session = Path(tempfile.mkdtemp(prefix="rw-"))  # a short path: it holds a Unix socket
+    monkeypatch.setenv("REVOLUTION_SESSION_DIR", str(session))
+    monkeypatch.setenv("REVOLUTION_SESSION_PID", str(os.getpid()))
+    project = write_project(tmp_path / "elsewhere", TWO_ZONES,
+                            plugin_options={"typescript": {"package_name": "@sample/shop-api"}})
+    first = run_with_launcher(project, tmp_path / "launcher", "--force")
+    assert first.exit_code == 0, first.output
+    assert project.tree("clients", "typescript") == two_zone_run.project.tree("clients", "typescript")
+    second = run_with_launcher(project, tmp_path / "launcher", "--force")
+    assert second.exit_code == 0, second.output
+    # One launcher log for both runs: the worker was started once, by the first run.
+    assert len([line for line in second.launches if "worker.mjs" in line]) == 1
+    sockets = list(session.glob("typescript-*.sock"))
+    assert len(sockets) == 1
+    sockets[0].unlink()  # what the end of the session does: the worker notices and exits
+    worker._STARTED[-1].wait(timeout=30)
+

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -90,6 +91,8 @@ class Command(BaseCommand):
         verify.add_argument("--examples", type=int, metavar="N", help="Generated requests per operation (verify).")
         verify.add_argument("--seed", type=int, metavar="N", help="Random seed of the generated requests (verify).")
         verify.add_argument("--budget", type=float, metavar="SECONDS", help="Time budget per zone (verify).")
+        parser.add_argument("--watch", action="store_true",
+                            help="Run, then again whenever the project's code or settings change (Ctrl-C stops).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -102,6 +105,8 @@ class Command(BaseCommand):
     def _handle(self, options: dict[str, Any]) -> int:
         from revolution_django.loading import load_config
 
+        if options["watch"]:
+            return self.watch(options)
         config = load_config()
         if options["debug"] and not config.debug:
             config = config.model_copy(update={"debug": True})
@@ -145,7 +150,8 @@ class Command(BaseCommand):
         from revolution_core.cli import execute_run
 
         return execute_run(config, registry, run_options, json_output=bool(options["json"]),
-                           verbosity=verbosity if not options["debug"] else max(verbosity, 2))
+                           verbosity=verbosity if not options["debug"] else max(verbosity, 2),
+                           fingerprint=self.fingerprint(run_options))
 
     def verify(self, config: Any, zones: list[str] | None, options: dict[str, Any]) -> int:
         from revolution_django.verify.runner import execute_verify
@@ -174,6 +180,35 @@ class Command(BaseCommand):
                                      baseline_ref=options["baseline_ref"], max_workers=options["max_workers"])
         return execute_check(config, registry, check_options, json_output=bool(options["json"]),
                              verbosity=options["verbosity"] if not options["debug"] else max(options["verbosity"], 2))
+
+    def project_dir(self) -> Path:
+        from django.conf import settings
+
+        base = getattr(settings, "BASE_DIR", None)
+        return Path(base) if base is not None and Path(base).is_dir() else Path.cwd()
+
+    def fingerprint(self, run_options: Any) -> Any:
+        """Zones whose sources did not change reuse their schema (Django is set up already: `revolution run`
+        is the command that skips even that when nothing changed)."""
+        from revolution_core.uptodate import RunFingerprint, run_key
+
+        key = run_key(entry="manage.py", zones=run_options.zones, generators=run_options.generators,
+                      archive=run_options.archive, sync=run_options.sync, strict=run_options.strict,
+                      schemas_only=run_options.schemas_only)
+        return RunFingerprint.start(self.project_dir(), key, force=run_options.force or run_options.clean)
+
+    def watch(self, options: dict[str, Any]) -> int:
+        """`--watch`: `revolution watch` on this project, each run in a fresh process (Django cannot reload code)."""
+        from revolution_core.cli import watch_project
+        from revolution_core.commands import ProjectContext
+
+        args = [*(["--zones", ",".join(z)] if (z := split_names(options.get("zones"))) else []),
+                *(["--generators", ",".join(g)] if (g := [n for n in ("typescript", "python") if options.get(n)])
+                  else []),
+                *(["--no-archive"] if options.get("no_archive") else []),
+                *(["--no-sync"] if options.get("no_sync") else []),
+                *(["--strict"] if options.get("strict") else []), *(["--debug"] if options.get("debug") else [])]
+        return watch_project(ProjectContext(self.project_dir(), None), args)
 
     def registry(self) -> Any:
         from revolution_core.plugins import build_registry
