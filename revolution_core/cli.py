@@ -43,14 +43,19 @@ def execute_run(
 ) -> int:
     """Run the pipeline the way a user sees it (progress, failures, summary) and return the exit code.
     Shared by `revolution run` and `manage.py revolution`."""
-    from revolution_core.console import ConsoleReporter, print_summary
+    from revolution_core.console import ConsoleReporter, print_interrupted, print_summary
+    from revolution_core.interrupts import handle_signals
     from revolution_core.pipeline import Pipeline
 
     console = console or make_console()
     # With --json, stdout carries only the report; failures still reach the user on stderr.
     reporter = ConsoleReporter(make_console(stderr=True), -1) if json_output else ConsoleReporter(console, verbosity)
     try:
-        report = Pipeline(config, registry, reporter).run(options)
+        with handle_signals():
+            report = Pipeline(config, registry, reporter).run(options)
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: one line, exit 130 / 143
+        reporter.close()
+        return print_interrupted(exc, json_output)
     except RevolutionError as exc:
         if json_output:
             click.echo(json.dumps({"ok": False, "error": str(exc)}, indent=2))
@@ -210,6 +215,21 @@ def run(
     quiet: int,
 ) -> None:
     """Generate schemas and clients for every zone (or the ones given)."""
+    from revolution_core.console import print_interrupted
+    from revolution_core.interrupts import handle_signals
+
+    with handle_signals():
+        try:
+            code = _run(project, zones, generators, clean, force, max_workers, no_archive, no_sync, fail_fast,
+                        strict, no_wait, json_output, debug, verbose, quiet)
+        except KeyboardInterrupt as exc:  # before the pipeline started (loading plugins or configuration)
+            code = print_interrupted(exc, json_output)
+    sys.exit(code)
+
+
+def _run(project: ProjectContext, zones: tuple[str, ...], generators: tuple[str, ...], clean: bool, force: bool,
+         max_workers: int | None, no_archive: bool, no_sync: bool, fail_fast: bool, strict: bool, no_wait: bool,
+         json_output: bool, debug: bool, verbose: int, quiet: int) -> int:
     from revolution_core.pipeline import RunOptions
 
     try:
@@ -231,7 +251,7 @@ def run(
         wait=not no_wait,
         strict=strict,
     )
-    sys.exit(execute_run(config, registry, options, json_output=json_output, verbosity=1 + verbose - quiet))
+    return execute_run(config, registry, options, json_output=json_output, verbosity=1 + verbose - quiet)
 
 
 @cli.command()

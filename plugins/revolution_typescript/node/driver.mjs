@@ -32,6 +32,39 @@ function describe(error) {
   }
 }
 
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+// openapi-ts reports an input error (a $ref to a file it cannot read, an unreachable URL) only on its
+// console and then returns no result for the run. Its own words are what the user needs, so the console
+// is captured while it runs (at log level "error") and the job's report is read back.
+async function runCapturing(createClient, jobs) {
+  const captured = [];
+  const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error };
+  for (const key of Object.keys(saved)) {
+    console[key] = (...args) => captured.push(args.map((arg) => String(arg)).join(' '));
+  }
+  try {
+    const configs = jobs.map((job) => ({ ...job.config, logs: { ...job.config.logs, level: 'error' } }));
+    const result = await createClient(configs);
+    return { result, text: captured.join('\n').replace(ANSI, '') };
+  } finally {
+    Object.assign(console, saved);
+  }
+}
+
+// "[Job 2] ❌ Input file not found:" followed by the path: the job's index and its reason in one line.
+function inputError(text) {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i += 1) {
+    const match = /\[Job (\d+)\]\s*❌\s*(.*)$/.exec(lines[i]);
+    if (!match) continue;
+    const next = (lines[i + 1] ?? '').trim();
+    const detail = next && !next.startsWith('[') ? ` ${next}` : '';
+    return { index: Number(match[1]) - 1, reason: `${match[2].trim()}${detail}` };
+  }
+  return null;
+}
+
 async function importPackage(...parts) {
   const packageDir = join(toolchainDir, 'node_modules', ...parts);
   const manifest = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8'));
@@ -47,7 +80,18 @@ async function generate({ jobs: jobsFile, cwd }) {
   let remaining = jobs;
   while (remaining.length > 0) {
     try {
-      await createClient(remaining.map((job) => job.config));
+      const { result, text } = await runCapturing(createClient, remaining);
+      if (Array.isArray(result) && result.length < remaining.length) {
+        const found = inputError(text);
+        if (!found || !remaining[found.index]) {
+          const reason = text.trim().split('\n').slice(-3).join(' ') || 'it produced no client and gave no reason';
+          for (const job of remaining) failures[job.zone] = reason;
+          break;
+        }
+        failures[remaining[found.index].zone] = found.reason;
+        remaining = remaining.filter((_, i) => i !== found.index);
+        continue;
+      }
       break;
     } catch (error) {
       const index = error?.originalError?.jobIndex;
