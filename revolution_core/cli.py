@@ -102,13 +102,18 @@ def execute_check(
     """`revolution check` and `manage.py revolution --check`: 0 when nothing would change (and, when asked,
     nothing breaks the baseline), 1 otherwise, 2 for configuration errors. Writes nothing in the project."""
     from revolution_core.check import check_project
-    from revolution_core.console import ConsoleReporter, print_check
+    from revolution_core.console import ConsoleReporter, print_check, print_interrupted
+    from revolution_core.interrupts import handle_signals
 
     console = console or make_console()
     # Steps only with -v (the check's own run is a means, not the news); failures always, on stderr.
     reporter = ConsoleReporter(make_console(stderr=True), -1 if json_output else verbosity - 1)
     try:
-        report = check_project(config, registry, options, reporter)
+        with handle_signals():
+            report = check_project(config, registry, options, reporter)
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: one line, exit 130 / 143 (the check writes nothing)
+        reporter.close()
+        return print_interrupted(exc, json_output)
     except RevolutionError as exc:
         if json_output:
             click.echo(json.dumps({"ok": False, "error": str(exc)}, indent=2))
