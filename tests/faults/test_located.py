@@ -50,5 +50,7 @@ def test_openapi_ts_failing_on_an_external_ref_quotes_its_own_reason(spec: Proje
     assert "it wrote no files" not in out
     assert "@hey-api/openapi-ts could not generate a client from the zone's schema: Input file not found: " \
            "shared.yaml" in out
-    ts = {k: v for k, v in spec.snapshot().items() if k.startswith("clients/typescript/")}
-    assert ts == {k: v for k, v in before.items() if k.startswith("clients/typescript/")}
+    # the zone's last good client is kept (the package's version and changelog follow the new schema)
+    zone = "clients/typescript/public/"
+    assert {k: v for k, v in spec.snapshot().items() if k.startswith(zone)} == {
+        k: v for k, v in before.items() if k.startswith(zone)}
