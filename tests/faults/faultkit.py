@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,64 @@ def fill(path: Path, leave: int = 0) -> Path:
                 break
             free -= len(chunk)
     return filler
+
+
+SPEC_PYPROJECT = """\
+[project]
+name = "specproj"
+version = "1.0.0"
+
+[tool.revolution]
+archivers = ["archive"]
+
+[tool.revolution.zones.public]
+openapi_file = "specs/public.yaml"
+
+[tool.revolution.zones.client]
+openapi_file = "specs/client.yaml"
+
+[tool.revolution.zones.admin]
+openapi_file = "specs/admin.yaml"
+generators = ["python"]
+
+[tool.revolution.plugin_options.typescript]
+package_name = "@example/api-client"
+refresh_path = "/api/public/token/refresh/"
+
+[tool.revolution.plugin_options.python]
+package_name = "{python_package}"
+refresh_path = "/api/public/token/refresh/"
+"""
+
+
+@dataclass
+class Project:
+    """A copy of a baseline: where it runs, where it writes, and how to run it."""
+
+    root: Path
+    out: Path
+    kind: str  # "example" (manage.py), "spec" (revolution run), "lab" (manage.py)
+
+    def command(self, *args: str) -> list[str]:
+        if self.kind == "spec":
+            return [REVOLUTION, "run", *args]
+        return [PYTHON, "manage.py", "revolution", "--generate", *args]
+
+    @property
+    def cwd(self) -> Path:
+        return {"example": EXAMPLE, "lab": LABPROJ, "spec": self.root}[self.kind]
+
+    def env(self, **extra: str) -> dict[str, str]:
+        if self.kind == "example":
+            return example_env(self.root, **extra)
+        if self.kind == "lab":
+            return base_env(LAB_OUTPUT_ROOT=str(self.out), **extra)
+        return base_env(**extra)
+
+    def run(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return run(self.command(*args), self.cwd, self.env(**env))
+
+    def snapshot(self) -> dict[str, str]:
+        """Every output file (schemas, both clients, archives) -> SHA-256; the project's own files aside."""
+        return {path: digest for path, digest in snapshot(self.out).items()
+                if path.startswith(("clients/", "openapi/"))}

@@ -12,8 +12,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from conftest import Project
-from faultkit import DEBRIS, children, debris, output_of, require, start, wait_for
+from faultkit import DEBRIS, Project, children, debris, output_of, require, start, wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.slow]
 

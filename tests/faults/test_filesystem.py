@@ -11,8 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import Project
 from faultkit import (
+    Project,
     assert_one_message,
     debris,
     fill,

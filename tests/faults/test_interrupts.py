@@ -12,8 +12,8 @@ import signal
 from pathlib import Path
 
 import pytest
-from conftest import Project
 from faultkit import (
+    Project,
     alive,
     assert_interrupted,
     children,

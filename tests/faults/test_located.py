@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import Project
-from faultkit import output_of, require
+from faultkit import Project, output_of, require
 
 pytestmark = [pytest.mark.faults, pytest.mark.slow]
 

@@ -8,8 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Project
-from faultkit import debris, output_of, require
+from faultkit import Project, debris, output_of, require
 
 pytestmark = [pytest.mark.faults, pytest.mark.slow]
 

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Project
-from faultkit import debris, immutable, imports, output_of, require
+from faultkit import Project, debris, immutable, imports, output_of, require
 
 pytestmark = [pytest.mark.faults, pytest.mark.slow]
 
