@@ -47,10 +47,12 @@ def execute_run(
 ) -> int:
     """Run the pipeline the way a user sees it (progress, failures, summary) and return the exit code.
     Shared by `revolution run`, `revolution watch` and `manage.py revolution`. With a `fingerprint`, zones
-    whose inputs did not change reuse their schema, and a successful run is recorded."""
+    whose inputs did not change reuse their schema, and a successful run is recorded. Ctrl-C or SIGTERM end
+    it with one line and exit 130 / 143."""
     from dataclasses import replace
 
-    from revolution_core.console import ConsoleReporter, print_summary
+    from revolution_core.console import ConsoleReporter, print_interrupted, print_summary
+    from revolution_core.interrupts import handle_signals
     from revolution_core.pipeline import Pipeline
 
     console = console or make_console()
@@ -64,9 +66,15 @@ def execute_run(
                              f"{', '.join(sorted(reuse))}.")
     pipeline = Pipeline(config, registry, reporter)
     try:
-        report = pipeline.run(options)
+        with handle_signals():
+            report = pipeline.run(options)
+            if fingerprint is not None:
+                fingerprint.record(config, registry, pipeline, report, reporter.message)
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: one line, exit 130 / 143
+        reporter.close()
         if fingerprint is not None:
-            fingerprint.record(config, registry, pipeline, report, reporter.message)
+            fingerprint.fingerprint.forget()
+        return print_interrupted(exc, json_output)
     except RevolutionError as exc:
         reporter.close()  # the spinner's line goes before the error is printed
         if fingerprint is not None:
@@ -116,13 +124,18 @@ def execute_check(
     """`revolution check` and `manage.py revolution --check`: 0 when nothing would change (and, when asked,
     nothing breaks the baseline), 1 otherwise, 2 for configuration errors. Writes nothing in the project."""
     from revolution_core.check import check_project
-    from revolution_core.console import ConsoleReporter, print_check
+    from revolution_core.console import ConsoleReporter, print_check, print_interrupted
+    from revolution_core.interrupts import handle_signals
 
     console = console or make_console()
     # Steps only with -v (the check's own run is a means, not the news); failures always, on stderr.
     reporter = ConsoleReporter(make_console(stderr=True), -1 if json_output else verbosity - 1)
     try:
-        report = check_project(config, registry, options, reporter)
+        with handle_signals():
+            report = check_project(config, registry, options, reporter)
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: one line, exit 130 / 143 (the check writes nothing)
+        reporter.close()
+        return print_interrupted(exc, json_output)
     except RevolutionError as exc:
         if json_output:
             click.echo(json.dumps({"ok": False, "error": str(exc)}, indent=2))
@@ -235,19 +248,36 @@ def run(
     When nothing a run depends on changed since the last successful run (sources, settings, installed
     packages, configuration, plugins, declared inputs, outputs on disk), it reports so and exits at once;
     `--force` does the work anyway."""
+    from revolution_core.interrupts import handle_signals  # standard library only
+
     started = time.perf_counter()
     verbosity = 1 + verbose - quiet
     fingerprint = None
-    if project.fingerprint:  # before anything heavy is imported: a no-op run stays a tenth of a second
-        from revolution_core.uptodate import RunFingerprint, run_key
+    with handle_signals():
+        try:
+            if project.fingerprint:  # before anything heavy is imported: a no-op run stays a tenth of a second
+                from revolution_core.uptodate import RunFingerprint, run_key
 
-        key = run_key(config_file=project.config_file, zones=_csv(zones), generators=_csv(generators),
-                      archive=not no_archive, sync=not no_sync, strict=strict, allow=project.allow, deny=project.deny)
-        fingerprint = RunFingerprint.start(project.project, key, config_file=project.config_file,
-                                           force=force or clean)
-        if fingerprint.check.up_to_date:
-            report_up_to_date(fingerprint, time.perf_counter() - started, json_output, verbosity)
-            exit_now(0)
+                key = run_key(config_file=project.config_file, zones=_csv(zones), generators=_csv(generators),
+                              archive=not no_archive, sync=not no_sync, strict=strict, allow=project.allow,
+                              deny=project.deny)
+                fingerprint = RunFingerprint.start(project.project, key, config_file=project.config_file,
+                                                   force=force or clean)
+                if fingerprint.check.up_to_date:
+                    report_up_to_date(fingerprint, time.perf_counter() - started, json_output, verbosity)
+                    exit_now(0)
+            code = _run(project, zones, generators, clean, force, max_workers, no_archive, no_sync, fail_fast,
+                        strict, no_wait, json_output, debug, verbosity, fingerprint)
+        except KeyboardInterrupt as exc:  # before the pipeline started (loading plugins or configuration)
+            from revolution_core.console import print_interrupted
+
+            code = print_interrupted(exc, json_output)
+    exit_now(code)
+
+
+def _run(project: ProjectContext, zones: tuple[str, ...], generators: tuple[str, ...], clean: bool, force: bool,
+         max_workers: int | None, no_archive: bool, no_sync: bool, fail_fast: bool, strict: bool, no_wait: bool,
+         json_output: bool, debug: bool, verbosity: int, fingerprint: RunFingerprint | None) -> int:
     from revolution_core.pipeline import RunOptions
 
     options = RunOptions(
@@ -273,9 +303,8 @@ def run(
         from revolution_core.config import find_config_file
 
         fingerprint.config_file = find_config_file(project.project.resolve())
-    code = execute_run(config, registry, options, json_output=json_output, verbosity=verbosity,
+    return execute_run(config, registry, options, json_output=json_output, verbosity=verbosity,
                        fingerprint=fingerprint)
-    exit_now(code)
 
 
 def report_up_to_date(fingerprint: RunFingerprint, seconds: float, json_output: bool, verbosity: int) -> None:

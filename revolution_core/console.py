@@ -189,6 +189,69 @@ def print_check(console: Console, report: Any) -> None:
     console.print(verdict)
 
 
+STAGE_OUTPUTS = {"schema producer": "schemas", "archiver": "archives"}
+STAGE_ORDER = ("zone source", "schema producer", "generator", "archiver", "sync target")
+
+
+def completed_text(report: RunReport | None) -> str:
+    """What a run completed, grouped: `schemas (shop, admin), kotlin clients (shop), kotlin package`."""
+    groups: dict[tuple[int, str, int, str], list[str]] = {}
+    for step in report.steps if report is not None else ():
+        if step.status not in ("ok", "unchanged"):
+            continue
+        rank = STAGE_ORDER.index(step.stage) if step.stage in STAGE_ORDER else len(STAGE_ORDER)
+        if step.stage == "generator":  # generators run in parallel: grouped by name, not by finishing order
+            key = (rank, step.plugin, 0 if step.zone else 1,
+                   f"{step.plugin} clients" if step.zone else f"{step.plugin} package")
+        else:
+            key = (rank, step.plugin, 0, STAGE_OUTPUTS.get(step.stage, f"{step.stage} {step.plugin}"))
+        zones = groups.setdefault(key, [])
+        if step.zone and step.zone not in zones:
+            zones.append(step.zone)
+    if not groups:
+        return "nothing was completed"
+    return "completed " + ", ".join(f"{key[3]} ({', '.join(zones)})" if zones else key[3]
+                                    for key, zones in sorted(groups.items()))
+
+
+def interrupt_line(exc: BaseException) -> str:
+    """The one line an interrupted run ends with (no traceback): the signal, the stage it stopped in,
+    what was completed, and what was kept. `exc` is the `KeyboardInterrupt` (an `interrupts.RunInterrupted`
+    from the pipeline carries the report and the stage)."""
+    from revolution_core.interrupts import signal_name, signal_of
+
+    stage = getattr(exc, "stage", None)
+    where = f" during the {stage} stage" if stage and stage != "start" else " before any output was written"
+    done = completed_text(getattr(exc, "report", None))
+    return (f"Interrupted ({signal_name(signal_of(exc))}){where}: {done}; everything else keeps its last good "
+            "output, nothing is half-written. Run again to finish.")
+
+
+def interrupt_exit_code(exc: BaseException) -> int:
+    """130 for SIGINT (Ctrl-C), 143 for SIGTERM: 128 + the signal number, as shells report it."""
+    from revolution_core.interrupts import signal_of
+
+    return 128 + signal_of(exc)
+
+
+def print_interrupted(exc: BaseException, json_output: bool = False) -> int:
+    """Say that the run was interrupted (the line on stderr; with `--json`, the report on stdout too)
+    and return the exit code."""
+    import json
+
+    from revolution_core.commands import make_console
+
+    report = getattr(exc, "report", None)
+    if json_output:
+        from revolution_core.interrupts import signal_name, signal_of
+
+        payload = report.to_dict() if report is not None else {"ok": False}
+        payload.update(ok=False, interrupted=signal_name(signal_of(exc)))
+        print(json.dumps(payload, indent=2), flush=True)
+    make_console(stderr=True).print(f"[yellow]{escape(interrupt_line(exc))}[/]", highlight=False)
+    return interrupt_exit_code(exc)
+
+
 def table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
     result = Table(title=title, title_justify="left")
     for column in columns:

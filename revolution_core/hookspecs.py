@@ -119,6 +119,12 @@ def revolution_run_started(config: RevolutionConfig, zones: list[str]) -> None:
 
 
 @hookspec
+def revolution_stage_started(stage: str, zones: list[str]) -> None:
+    """A stage begins in the main thread: `stage` is "zone source", "schema producer", "generator",
+    "archiver" or "sync target"; `zones` are the zones it works on (names)."""
+
+
+@hookspec
 def revolution_schema_produced(zone: Zone, schema: SchemaArtifact) -> None:
     """`zone`'s schema was produced and written (`schema.files`, `schema.sha256`)."""
 

@@ -88,10 +88,10 @@ class GenerationJob:
 
 @dataclass(frozen=True)
 class ZoneOutput:
-    """A zone's current output for one generator, given to `Generator.finalize` for whole-run files.
-
-    `directory` is where the zone's files are while `finalize` runs: the staging directory of a zone this
-    run generated (swapped into `<root>/<relative_path>` only once `finalize` succeeded), else that place."""
+    """A zone's output for one generator as it will be once the run commits, given to `Generator.finalize`
+    for whole-run files. `finalize` runs before anything is committed (the zones and the whole-run files
+    land together), so a zone's files are read from `directory`: its staging directory when this run
+    generated it, else its place below the generator's root."""
 
     zone: Zone
     relative_path: PurePosixPath

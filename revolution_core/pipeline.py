@@ -8,6 +8,7 @@ staged and swapped in atomically, so a failure leaves the last good output untou
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -15,16 +16,17 @@ import threading
 import time
 import traceback
 from collections import defaultdict
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
+from revolution_core import interrupts
 from revolution_core.config import RevolutionConfig
 from revolution_core.errors import ConfigError, RevolutionError, StageError
+from revolution_core.faults import OutputDirs, OutputFault, explain
 from revolution_core.generation import GeneratorStage, existing_client, packages_of, stored_schema, with_package
 from revolution_core.models import (
     GeneratedClient,
@@ -42,8 +44,18 @@ from revolution_core.models import (
 from revolution_core.outputs import SchemaManifest, project_lock, write_bytes_atomic
 from revolution_core.plan import RunPlan, build_plan, validate_zones, zone_specs
 from revolution_core.plugins import Registry, plain_hookimpls
+from revolution_core.preflight import check_outputs, output_dirs
 from revolution_core.release import ReleaseState, ZoneSchema, advance, initial_version, release_line
-from revolution_core.stages import Archiver, Generator, RunContext, SchemaProducer, SyncTarget, ZoneSource
+from revolution_core.stages import (
+    Archiver,
+    Generator,
+    RunContext,
+    SchemaProducer,
+    StagePlugin,
+    SyncTarget,
+    ZoneSource,
+)
+from revolution_core.transaction import heal
 
 
 class Reporter(Protocol):
@@ -101,14 +113,22 @@ class RunSteps:
 
     pipeline: Pipeline
     fail_fast: bool
+    output_dirs: OutputDirs = field(default_factory=OutputDirs)
     events: bool = True
     steps: list[StepResult] = field(default_factory=list)
     failed_zones: set[str] = field(default_factory=set)
     stop: bool = False
+    stage: str = "start"
+    causes: dict[tuple[str, ...], str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, step: StepResult, quiet: bool = False) -> None:
-        """Keep a step and show it (`quiet`: kept for the report only, e.g. an error the caller prints)."""
+        """Keep a step and show it (`quiet`: kept for the report only, e.g. an error the caller prints).
+        Once the run is interrupted, nothing more is shown, and a failure is what the interruption did."""
+        if interrupts.cancelled():
+            quiet = True
+            if step.status == "failed":
+                step = replace(step, status="skipped", error="interrupted")
         with self._lock:
             self.steps.append(step)
             if step.status == "failed":
@@ -136,8 +156,20 @@ class RunSteps:
             self.record(StepResult(stage, plugin, zone, "failed", time.perf_counter() - start, error=error))
             return False, None, time.perf_counter() - start
 
-    def error_text(self, error: StageError, cause: BaseException) -> str:
-        """The one-paragraph message; with `--debug`, followed by the plugin's traceback."""
+    def error_text(self, error: StageError, cause: BaseException, where: Path | None = None) -> str:
+        """The one-paragraph message; with `--debug`, followed by the plugin's traceback. A filesystem fault
+        in an output directory is explained (which setting points there, the fix) once per cause: the
+        next zones it hits refer to the first. `where`: the directory being written, for an `OSError`
+        that names no file."""
+        fault = cause if isinstance(cause, OutputFault) else (
+            explain(cause, self.output_dirs, where=where) if isinstance(cause, OSError) else None)
+        if fault is not None:
+            scope = f"zone '{error.zone}'" if error.zone else "the whole run"
+            with self._lock:
+                first = self.causes.setdefault(fault.key, f"{error.plugin} · {scope}")
+            if first != f"{error.plugin} · {scope}":
+                return f"{error.stage} plugin '{error.plugin}' failed for {scope}: the same problem as {first} (above)"
+            error = StageError(error.stage, error.plugin, error.zone, fault)
         if not self.pipeline.config.debug or cause.__traceback__ is None:
             return str(error)
         return f"{error}\n{''.join(traceback.format_exception(cause)).rstrip()}"
@@ -174,6 +206,9 @@ class Pipeline:
         self.zone_inputs: dict[str, tuple[Path, ...] | None] = {}
 
     def run(self, options: RunOptions | None = None) -> RunReport:
+        """Run the stages. Raises `ConfigError` (before or at the start), `OutputFault` (an output directory
+        that cannot be written, before anything is written) and `interrupts.RunInterrupted` (SIGINT or
+        SIGTERM: the run stopped at a safe point; it carries the report of what was completed)."""
         options = options or RunOptions()
         started = time.perf_counter()
         plan = build_plan(self.config, self.registry, options.zones, options.generators)
@@ -185,26 +220,83 @@ class Pipeline:
             debug=self.config.debug,
             log=self.reporter.message,
         )
-        steps = RunSteps(self, options.fail_fast, events=options.events)
-        root = self.config.project_root
-        with project_lock(root, options.wait, self.reporter.message) if options.lock else nullcontext():
-            steps.notify("revolution_run_started", config=self.config, zones=selected)
+        self._plugins: dict[tuple[str, str], StagePlugin] = {}
+        if options.schemas_only:
+            stages: dict[str, list[str]] = {}
+        else:
+            wanted = set(options.generators or plan.generator_options)
+            stages = {"generators": sorted({name for zone in selected for name in plan.zones[zone].generators
+                                            if name in wanted}),
+                      "archivers": list(plan.archivers) if options.archive else [],
+                      "sync_targets": list(plan.sync_targets) if options.sync else []}
+        dirs = output_dirs(self.config, {(stage, name): self._plugin(plan, stage, name)
+                                         for stage, names in stages.items() for name in names}, ctx, options.lock)
+        check_outputs(dirs, shown=self.config.project_root)
+        steps = RunSteps(self, options.fail_fast, dirs, events=options.events)
+        interrupted: KeyboardInterrupt | None = None
+        try:
+            with self._locked(options, dirs):
+                self._heal(plan, ctx)
+                steps.notify("revolution_run_started", config=self.config, zones=selected)
+                try:
+                    self._stages(plan, selected, ctx, steps, options)
+                except ConfigError as exc:  # found after the start (zone validation): a failed step, then raised
+                    steps.record(StepResult("zone source", "configuration", None, "failed", error=str(exc)),
+                                 quiet=True)
+                    raise
+                except KeyboardInterrupt as exc:
+                    interrupts.cancel(interrupts.signal_of(exc))
+                    interrupted = exc
+                finally:  # like pytest's sessionfinish: run_finished always follows run_started
+                    report = RunReport(tuple(selected), tuple(steps.steps), time.perf_counter() - started,
+                                       ctx.release)
+                    steps.notify("revolution_run_finished", report=report)
+        except KeyboardInterrupt as exc:  # while waiting for the lock or healing
+            interrupted = exc
+        report = RunReport(tuple(selected), tuple(steps.steps), time.perf_counter() - started, ctx.release)
+        if interrupted is not None:
+            raise interrupts.RunInterrupted(interrupts.signal_of(interrupted), report, steps.stage) from None
+        return report
+
+    def _plugin(self, plan: RunPlan, stage: str, name: str) -> StagePlugin:
+        """The run's one instance of a plugin (created on first use)."""
+        key = (stage, name)
+        if key not in self._plugins:
+            self._plugins[key] = plan.create(self.registry, stage, name)
+        return self._plugins[key]
+
+    @contextlib.contextmanager
+    def _locked(self, options: RunOptions, dirs: OutputDirs) -> Iterator[None]:
+        """The project lock (unless `options.lock` is off); a lock file that cannot be created is explained
+        like any output fault."""
+        if not options.lock:
+            yield
+            return
+        with contextlib.ExitStack() as stack:
             try:
-                self._stages(plan, selected, ctx, steps, options)
-            except ConfigError as exc:  # found after the start (zone validation): a failed step, then raised
-                steps.record(StepResult("zone source", "configuration", None, "failed", error=str(exc)), quiet=True)
-                raise
-            finally:  # like pytest's sessionfinish: run_finished always follows run_started
-                report = RunReport(tuple(selected), tuple(steps.steps), time.perf_counter() - started, ctx.release)
-                steps.notify("revolution_run_finished", report=report)
-        return RunReport(tuple(selected), tuple(steps.steps), time.perf_counter() - started, ctx.release)
+                stack.enter_context(project_lock(self.config.project_root, options.wait, self.reporter.message))
+            except OSError as exc:
+                raise explain(exc, dirs) or exc from None
+            yield
+
+    def _heal(self, plan: RunPlan, ctx: RunContext) -> None:
+        """What an interrupted or killed run left half-done in the core's outputs is put right first."""
+        for root in (self.config.schemas_dir, self.config.clients_dir):
+            try:
+                heal(root, ctx.log)
+            except OSError as exc:
+                ctx.log(f"could not clean up after an interrupted run in {root}: {exc}")
 
     def _stages(self, plan: RunPlan, selected: list[str], ctx: RunContext, steps: RunSteps,
                 options: RunOptions) -> None:
+        self._stage(steps, "zone source", selected)
         zones = self._resolve_zones(plan, selected, ctx, steps)
+        self._stage(steps, "schema producer", [zone.name for zone in zones])
         schemas = self._produce_schemas(plan, zones, ctx, steps, options.strict, options.reuse_schemas)
         if options.schemas_only:
+            self._clean_schemas(steps, options)
             return
+        self._stage(steps, "generator", list(schemas))
         clients = self._generate(plan, zones, schemas, ctx, steps, options)
         packages = packages_of(self.config.clients_dir, plan)
         artifacts = [
@@ -212,10 +304,35 @@ class Pipeline:
             for zone in zones
             if zone.name in schemas and zone.name not in steps.failed_zones
         ]
-        if options.archive:
+        if options.archive and artifacts and plan.archivers:
+            self._stage(steps, "archiver", [a.zone.name for a in artifacts])
             self._archive(plan, artifacts, ctx, steps)
-        if options.sync:
+        if options.sync and plan.sync_targets:
+            self._stage(steps, "sync target", [a.zone.name for a in artifacts])
             self._sync(plan, artifacts, packages, schemas, ctx, steps)
+        self._clean_schemas(steps, options)
+
+    def _stage(self, steps: RunSteps, stage: str, zones: list[str]) -> None:
+        """A stage begins: remembered for the interruption message, and told to observers."""
+        interrupts.check()
+        steps.stage = stage
+        steps.notify("revolution_stage_started", stage=stage, zones=zones)
+
+    def _clean_schemas(self, steps: RunSteps, options: RunOptions) -> None:
+        """`--clean`, after a run without failures: the schema files of zones no longer configured go,
+        only those a run recorded and that still hold the recorded bytes."""
+        if not options.clean or steps.has_failures():
+            return
+        manifest = SchemaManifest(self.config.schemas_dir)
+        removed = []
+        for zone in sorted(set(manifest.zones) - set(self.config.zones)):
+            for path in manifest.owned_files(zone):
+                path.unlink()
+                removed.append(steps.rel(path))
+            manifest.forget(zone)
+        if removed:
+            manifest.save()
+            self.reporter.message(f"--clean removed the schemas of zones no longer configured: {', '.join(removed)}")
 
     # -- stage 1 --
 
@@ -223,7 +340,7 @@ class Pipeline:
         validate_zones(self.config, self.registry, plan, selected, ctx)
         resolved: dict[str, Zone] = {}
         for source_name, specs in zone_specs(self.config, plan, selected).items():
-            source = plan.create(self.registry, "zone_sources", source_name)
+            source = self._plugin(plan, "zone_sources", source_name)
             assert isinstance(source, ZoneSource)
             ok, zones, _ = steps.call("zone source", source_name, None, partial(source.resolve, specs, ctx))
             if ok:
@@ -256,7 +373,7 @@ class Pipeline:
                 steps.record(StepResult("schema producer", name, zone.name, "skipped"))
                 continue
             if name not in producers:
-                producer = plan.create(self.registry, "schema_producers", name)
+                producer = self._plugin(plan, "schema_producers", name)
                 assert isinstance(producer, SchemaProducer)
                 same = [z for z in zones if z.schema_producer == name]
                 ok, _, _ = steps.call(
@@ -287,12 +404,10 @@ class Pipeline:
         schemas: dict[str, SchemaArtifact] = dict(reused)
         for zone, name, document, warnings, seconds in produced:
             try:
-                schemas[zone.name] = self._write_schema(zone, document, warnings)
+                with interrupts.shielded():  # both files and the manifest, or the previous ones
+                    schemas[zone.name] = self._write_schema(zone, document, warnings)
             except OSError as exc:
-                error = (
-                    f"could not write the schema files of zone '{zone.name}' in {self.config.schemas_dir}: "
-                    f"{exc}; check that `output.schemas_dir` is a writable directory"
-                )
+                error = steps.error_text(StageError("schema producer", name, zone.name, exc), exc)
                 steps.record(
                     StepResult("schema producer", name, zone.name, "failed", seconds, error=error, warnings=warnings)
                 )
@@ -382,20 +497,28 @@ class Pipeline:
         clients: dict[str, list[GeneratedClient]] = defaultdict(list)
         if by_generator:
             workers = max(1, min(ctx.max_workers, len(by_generator)))
-            with ThreadPoolExecutor(max_workers=workers) as pool:
+            pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="revolution-generator")
+            try:
                 futures = {
                     name: pool.submit(self._run_generator, name, zs, plan, schemas, ctx, steps, options.clean)
                     for name, zs in sorted(by_generator.items())
                 }
+                wait(futures.values())
+            except KeyboardInterrupt as exc:  # the workers stop at their next safe point; wait for them
+                interrupts.cancel(interrupts.signal_of(exc))
+                raise
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
             for name, future in futures.items():
-                try:
-                    generated = future.result()
-                except Exception as exc:  # a plugin failing outside generate(): version(), zone_path(), ...
+                problem = future.exception()
+                if problem is not None and not isinstance(problem, Exception):
+                    raise problem  # an interruption (or a worker killed some other way) ends the run
+                if problem is not None:  # a plugin failing outside generate(): version(), zone_path(), ...
                     for zone in by_generator[name]:
-                        error = steps.error_text(StageError("generator", name, zone.name, exc), exc)
+                        error = steps.error_text(StageError("generator", name, zone.name, problem), problem)
                         steps.record(StepResult("generator", name, zone.name, "failed", error=error))
                     continue
-                for client in generated:
+                for client in future.result():
                     clients[client.zone].append(client)
         for zone in zones:
             have = {client.generator for client in clients[zone.name]}
@@ -416,7 +539,7 @@ class Pipeline:
         steps: RunSteps,
         clean: bool,
     ) -> list[GeneratedClient]:
-        generator = plan.create(self.registry, "generators", name)
+        generator = self._plugin(plan, "generators", name)
         assert isinstance(generator, Generator)
         stage = GeneratorStage(generator, self.config.clients_dir / name, plan, ctx, steps)
         return stage.run(zones, schemas, clean)
@@ -429,7 +552,7 @@ class Pipeline:
         for name in plan.archivers:
             if steps.stop:
                 return
-            archiver = plan.create(self.registry, "archivers", name)
+            archiver = self._plugin(plan, "archivers", name)
             assert isinstance(archiver, Archiver)
             _, results, seconds = steps.call("archiver", name, None, partial(archiver.archive, artifacts, ctx))
             for result in results or []:
@@ -448,7 +571,7 @@ class Pipeline:
             return
         outputs = RunOutputs(tuple(artifacts), packages, self._schema_files(schemas))
         for name in plan.sync_targets:
-            target = plan.create(self.registry, "sync_targets", name)
+            target = self._plugin(plan, "sync_targets", name)
             assert isinstance(target, SyncTarget)
             ok, results, seconds = steps.call("sync target", name, None, partial(target.sync, outputs, ctx))
             if ok:

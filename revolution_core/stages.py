@@ -11,6 +11,11 @@ Raising: a `RevolutionError` (or a subclass) is shown as it is, attributed to st
 any other exception is shown with its type. A failure of one zone never stops the others (unless
 `--fail-fast`). Import heavy dependencies inside methods so loading the plugin stays cheap.
 
+Interruptions (Ctrl-C, SIGTERM): run external tools with `revolution_core.interrupts.run_process`, which
+stops the tool's whole process group when the run is interrupted, and call `interrupts.check()` between
+long steps; never catch `KeyboardInterrupt`. Files go to the staging directories and through
+`write_bytes_atomic`, so an interruption never leaves anything half-written.
+
 Example (a generator; the other stages follow the same pattern):
 
     class KotlinOptions(BaseModel):          # run-wide: plugin_options["kotlin"]
@@ -40,6 +45,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from revolution_core import interrupts
 from revolution_core.config import RevolutionConfig
 from revolution_core.errors import PluginError, Problem
 from revolution_core.models import (
@@ -106,6 +112,12 @@ class StagePlugin(ABC):  # noqa: B024 - abstract through its subclasses
         are its run-wide options (a sync target may turn itself on once they name a target)."""
         return cls.default
 
+    def output_dirs(self, ctx: RunContext) -> Mapping[str, Path]:
+        """Directories this plugin writes to during a run, by the setting (or environment variable) that
+        chooses each, e.g. `{"plugin_options.archive.directory": path}`. Before writing anything, the run
+        checks that each is a writable directory (or can be created), and names the setting if not."""
+        return {}
+
     def version(self) -> str:
         """Part of a generator's cache key and of archive metadata. Override it to add what shapes the
         output beyond the distribution's version (a driven tool's version, `source_fingerprint`)."""
@@ -169,6 +181,7 @@ class Generator(StagePlugin):
         succeeded); raising fails every job. Override to batch zones (e.g. one process for all)."""
         failures: dict[str, BaseException] = {}
         for job in jobs:
+            interrupts.check()  # Ctrl-C: stop between zones
             try:
                 self.generate_zone(job, ctx)
             except Exception as exc:  # attributed to the zone by the pipeline

@@ -3,7 +3,8 @@ skipped when nothing changed, pruned to the newest `keep`; and the `revolution a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,13 +28,19 @@ class ZoneArchiver(Archiver):
     Options = ArchiveOptions
     default = True
 
+    def output_dirs(self, ctx: RunContext) -> Mapping[str, Path]:
+        assert isinstance(self.options, ArchiveOptions)
+        return {"plugin_options.archive.directory": ctx.project_root / self.options.directory}
+
     def archive(self, zones: Sequence[ZoneArtifacts], ctx: RunContext) -> list[ArchiveResult]:
         from revolution_archive import packing
         from revolution_archive.store import ArchiveStore, utc_now
+        from revolution_core.transaction import heal
 
         options = self.options
         assert isinstance(options, ArchiveOptions)
         store = ArchiveStore(ctx.project_root / options.directory)
+        heal(store.root, ctx.log)  # temporary files of a run killed while writing an archive
         moment = utc_now()
         results = []
         for artifacts in zones:

@@ -14,6 +14,7 @@ from typing import Any
 from revolution_archive import packing
 from revolution_core.config import ZONE_NAME
 from revolution_core.errors import RevolutionError
+from revolution_core.interrupts import shielded
 from revolution_core.outputs import discard, staging_dir, swap_into_place, write_bytes_atomic
 
 STAMP = re.compile(r"^(\d{8}T\d{6}Z)(?:-(\d+))?$")
@@ -82,8 +83,9 @@ class ArchiveStore:
         created_at = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
         data = packing.pack(contents, packing.metadata(contents, stamp, created_at))
         path = self.files_dir / stamp / f"{zone}.zip"
-        write_bytes_atomic(path, data)
-        write_bytes_atomic(self.latest(zone), data)
+        with shielded():  # Ctrl-C: the history entry and latest/ are written together
+            write_bytes_atomic(path, data)
+            write_bytes_atomic(self.latest(zone), data)
         return path, stamp
 
     def next_stamp(self, zone: str, base: str) -> str:

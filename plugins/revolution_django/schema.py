@@ -99,6 +99,7 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any, opti
     }
     with (_LOCK, patched_settings(patches), GENERATOR_STATS.silence(), _spectacular_schema_class(),
           actions.guessed_action_bodies() as guessed):
+        depth = len(GENERATOR_STATS._traces)
         try:
             generator = _recording(RecordingGenerator)(urlconf=urlconf)
             document = generator.get_schema(request=None, public=True)
@@ -110,7 +111,13 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any, opti
                 seen.extend(c.object for c in generator.registry._components.values())
             overrides = frozenset(spectacular_settings.ENUM_NAME_OVERRIDES or {})
             suffix = str(spectacular_settings.ENUM_SUFFIX)
+        except Exception as exc:  # the project's serializers and views run in here: say where it failed
+            from revolution_django.located import located_error
+
+            trail = list(GENERATOR_STATS._traces[depth:])
+            raise located_error(exc, trail) from exc
         finally:
+            del GENERATOR_STATS._traces[depth:]  # drf-spectacular does not pop its trail when an error unwinds
             GENERATOR_STATS.reset()
     document = json.loads(json.dumps(document, default=str))
     from revolution_django.conf import zone_fields

@@ -4,6 +4,7 @@ of a run) and the consolidated `clients/typescript/` package with the `API` clas
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 import weakref
 from collections.abc import Mapping, Sequence
@@ -60,6 +61,17 @@ class TypeScriptGenerator(Generator):
         own = source_fingerprint(*_own_sources())
         return (f"{super().version()}+openapi-ts.{pins.get('@hey-api/openapi-ts', '?')}"
                 f".typescript.{pins.get('typescript', '?')}.{own}")
+
+    def output_dirs(self, ctx: RunContext) -> Mapping[str, Path]:
+        """The toolchain cache, when this run will install into it (a complete install is only read)."""
+        from revolution_typescript.toolchain import CACHE_ENV, cache_root, needs_install
+
+        options = self.run_options
+        if not needs_install(options.node_cache_dir):
+            return {}
+        setting = "plugin_options.typescript.node_cache_dir" if options.node_cache_dir or not os.environ.get(
+            CACHE_ENV) else CACHE_ENV
+        return {setting: cache_root(options.node_cache_dir)}
 
     def generate(self, jobs: Sequence[GenerationJob], ctx: RunContext) -> Mapping[str, BaseException]:
         from revolution_typescript.bindings import write_query_bindings
@@ -145,19 +157,17 @@ class TypeScriptGenerator(Generator):
                         "cache directory if it was damaged."
                     ) from None
                 reported = dict(reply.get("failures", {}))
-        return {
-            zone: RevolutionError(f"@hey-api/openapi-ts could not generate a client from the zone's schema: {message}")
-            for zone, message in reported.items()
-        }
+        return {zone: RevolutionError(tool_reason(str(message), folder)) for zone, message in reported.items()}
 
     def finalize(self, zones: Sequence[ZoneOutput], ctx: RunContext) -> Mapping[str, bytes]:
         """The package's whole-run files and its dist/, built (or taken from the last build, when the
         sources are the same) before anything is written."""
         from revolution_typescript import build
         from revolution_typescript.package import render_package
-        from revolution_typescript.toolchain import ensure_toolchain, kept_runtime, pinned_versions
+        from revolution_typescript.toolchain import ensure_toolchain, kept_runtime, pinned_versions, tidy_cache
 
         options = self.run_options
+        tidy_cache(options.node_cache_dir)  # a run with nothing to generate still removes killed installs
         root = ctx.config.clients_dir / self.name
         runtime = kept_runtime(options.client, options.node_cache_dir) or _runtime_on_disk(root)
         if runtime is None:
@@ -190,6 +200,16 @@ def _link_schema_file(job: GenerationJob, spec: Path) -> bool:
     except OSError:  # no symlinks here (some Windows set-ups): write a copy
         return False
     return True
+
+
+def tool_reason(message: str, folder: Path) -> str:
+    """openapi-ts's own reason for a zone, without the temporary folder the driver ran in."""
+    reason = message.replace(f"{folder}/", "").replace(str(folder), ".")
+    text = f"@hey-api/openapi-ts could not generate a client from the zone's schema: {reason}"
+    if "Input file not found" in reason:
+        text += (" (a $ref to another file: openapi-ts reads the zone's schema from a temporary folder, so every "
+                 "$ref must point inside the document, `#/components/...`; bundle the schema into one file)")
+    return text
 
 
 def _runtime_on_disk(root: Path) -> dict[str, bytes] | None:

@@ -19,7 +19,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from revolution_core import interrupts
 from revolution_core.errors import RevolutionError
+from revolution_core.interrupts import run_process
 from revolution_core.outputs import write_bytes_atomic
 
 NODE_DIR = Path(__file__).parent / "node"
@@ -52,7 +54,7 @@ def _version(text: str) -> tuple[int, ...]:
 
 def _probe(executable: str, what: str) -> str:
     try:
-        done = subprocess.run([executable, "--version"], capture_output=True, text=True, timeout=60, check=False)
+        done = run_process([executable, "--version"], timeout=60)
     except OSError as exc:
         raise RevolutionError(
             f"The typescript generator could not run {what} ({executable}): {exc}. {INSTALL_HINT}."
@@ -141,10 +143,13 @@ class Driver:
 
     def __init__(self, node: str, directory: Path) -> None:
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process; close() ends both
-        self.process = subprocess.Popen(
+        interrupts.check()
+        self.process = subprocess.Popen(  # its own process group: stopped with the run on Ctrl-C
             [node, "--expose-gc", str(DRIVER), str(directory)],  # gc between zones: see node/generate.mjs
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, text=True, encoding="utf-8",
+            process_group=0,
         )
+        interrupts.track(self.process)
 
     def request(self, payload: Mapping[str, object]) -> dict[str, object]:
         """Send one request and wait for its reply; a dead process raises with its exit code and stderr."""
@@ -162,6 +167,7 @@ class Driver:
         except (BrokenPipeError, ValueError):
             pass
         code = process.wait()
+        interrupts.check()  # stopped by an interruption: not the tool's failure
         raise DriverFailed(f"node exited with code {code} before answering: {self.stderr_tail() or 'no output'}")
 
     def stderr_tail(self, limit: int = 800) -> str:
@@ -181,6 +187,7 @@ class Driver:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        interrupts.untrack(self.process)
         if self.process.stdout is not None:
             self.process.stdout.close()
         self._stderr.close()
@@ -218,9 +225,12 @@ def lock_digest(source: Path) -> str:
 
 def ensure_installed(source: Path, root: Path, node: str, log: Callable[[str], None] | None = None) -> Path:
     """`npm ci` of `source`'s package.json + package-lock.json into `root/<lockfile hash>`, once; `log`
-    hears about an install before it starts (it takes a while)."""
+    hears about an install before it starts (it takes a while). An install is used only once verified
+    (marker and the pinned packages in place): a damaged one is installed again, and what interrupted
+    installs left behind is removed."""
     target = root / lock_digest(source)
-    if (target / MARKER).is_file():
+    problem = verify_install(source, target)
+    if problem is None and not any(root.glob(".*.installing-*")):
         return target
     from filelock import FileLock
 
@@ -232,23 +242,79 @@ def ensure_installed(source: Path, root: Path, node: str, log: Callable[[str], N
             f"directory with {CACHE_ENV}=... or plugin_options.typescript.node_cache_dir."
         ) from None
     with FileLock(str(root / f"{target.name}.lock")):
-        if not (target / MARKER).is_file():
+        remove_stale_installs(root, target.name)
+        problem = verify_install(source, target)
+        if problem is not None:
             npm = find_npm(node)
             if log is not None:
+                if target.exists():
+                    log(f"typescript: the toolchain in {target} is incomplete ({problem}); installing it again")
                 log(install_note(target) if source == NODE_DIR else f"installing {source.name} (npm ci) into {target}")
             _install(npm, source, root, target)
     return target
 
 
+def verify_install(source: Path, target: Path) -> str | None:
+    """None when `target` holds a finished install of the pinned packages; else what is wrong."""
+    if not (target / MARKER).is_file():
+        return "no completion marker" if target.exists() else "not installed"
+    lock = json.loads((source / "package-lock.json").read_text(encoding="utf-8"))
+    packages = lock.get("packages", {})
+    for name in packages.get("", {}).get("dependencies", {}):
+        pinned = packages.get(f"node_modules/{name}", {}).get("version")
+        manifest = target / "node_modules" / name / "package.json"
+        try:
+            installed = json.loads(manifest.read_text(encoding="utf-8")).get("version")
+        except (OSError, ValueError):
+            return f"{name} is missing"
+        if pinned and installed != pinned:
+            return f"{name} is {installed}, pinned {pinned}"
+    return None
+
+
+def needs_install(cache_option: str | None = None) -> bool:
+    """Whether the next run installs the toolchain (and so writes to its cache directory)."""
+    return verify_install(NODE_DIR, cache_root(cache_option) / lock_digest(NODE_DIR)) is not None
+
+
+def tidy_cache(cache_option: str | None = None) -> None:
+    """Remove what killed installs left in the cache, if anything (one directory listing otherwise)."""
+    root = cache_root(cache_option)
+    if root.is_dir() and any(root.glob(".*.installing-*")):
+        remove_stale_installs(root, "")
+
+
+def remove_stale_installs(root: Path, current: str) -> None:
+    """Delete `.<hash>.installing-*` directories left by installs that were killed: the current hash's (we
+    hold its lock) and any other hash's whose lock is free (no install of it is running)."""
+    from filelock import FileLock, Timeout
+
+    for leftover in sorted(root.glob(".*.installing-*")):
+        digest = leftover.name[1:].split(".installing-", 1)[0]
+        if digest == current:
+            shutil.rmtree(leftover, ignore_errors=True)
+            continue
+        lock = FileLock(str(root / f"{digest}.lock"))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            continue  # another process is installing it right now
+        try:
+            shutil.rmtree(leftover, ignore_errors=True)
+        finally:
+            lock.release()
+
+
 def _install(npm: str, source: Path, root: Path, target: Path) -> None:
-    """`npm ci` into a temporary sibling, then one rename: a half-finished install is never used."""
+    """`npm ci` into a temporary sibling, then one rename: a half-finished install is never used. On
+    Ctrl-C, npm's process group is stopped and the sibling removed."""
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.installing-", dir=root))
     try:
         for name in ("package.json", "package-lock.json"):
             shutil.copyfile(source / name, staging / name)
-        done = subprocess.run(
+        done = run_process(
             [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--engine-strict=false", "--loglevel=error"],
-            cwd=staging, capture_output=True, text=True, check=False,
+            cwd=staging,
         )
         if done.returncode != 0:
             raise RevolutionError(
@@ -258,7 +324,7 @@ def _install(npm: str, source: Path, root: Path, target: Path) -> None:
                 "from the cache."
             )
         (staging / MARKER).write_text(source.name + "\n", encoding="utf-8")
-        if target.exists():  # a leftover without marker, e.g. from a killed older install
+        if target.exists():  # a leftover without marker, or a damaged install
             shutil.rmtree(target)
         os.replace(staging, target)
     finally:

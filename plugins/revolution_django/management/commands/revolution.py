@@ -95,10 +95,16 @@ class Command(BaseCommand):
                             help="Run, then again whenever the project's code or settings change (Ctrl-C stops).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            code = self._handle(options)
-        except RevolutionError as exc:
-            raise CommandError(str(exc), returncode=exc.exit_code) from (exc if options.get("debug") else None)
+        from revolution_core.console import print_interrupted
+        from revolution_core.interrupts import handle_signals
+
+        with handle_signals():  # Ctrl-C / SIGTERM: one line saying what was kept, exit 130 / 143
+            try:
+                code = self._handle(options)
+            except RevolutionError as exc:
+                raise CommandError(str(exc), returncode=exc.exit_code) from (exc if options.get("debug") else None)
+            except KeyboardInterrupt as exc:
+                code = print_interrupted(exc, bool(options.get("json")))
         if code:
             sys.exit(code)
 
@@ -225,9 +231,13 @@ class Command(BaseCommand):
         plan = build_plan(config, self.registry())
         generators = sorted({name for zone in plan.zones.values() for name in zone.generators})
         preselect = Choices(run_options.zones or list(config.zones), run_options.generators or generators)
+        from revolution_core.interrupts import Interrupted
+
         try:
             return ask_run_choices(list(config.zones), generators, preselect=preselect)
-        except KeyboardInterrupt:
+        except Interrupted:  # SIGTERM (or a SIGINT from outside the terminal): the command ends with 143/130
+            raise
+        except KeyboardInterrupt:  # Ctrl-C typed at the prompt: the user changed their mind
             return None
 
     def check_zones(self, config: Any, zones: list[str] | None) -> Any:
