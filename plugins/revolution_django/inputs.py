@@ -2,7 +2,9 @@
 
 * `project_inputs`: the project's Python sources (the directory holding the settings package and every
   installed app that is not a third-party package), `manage.py`, `.env`, and the environment variables
-  the settings module may read (every UPPER_CASE string literal in it: over-counting costs nothing);
+  the project may read: every UPPER_CASE string literal in the settings module (over-counting costs
+  nothing), and every name read through `os.environ`, `os.getenv` or an `env(...)` helper in any project
+  module the run imported (a `models.py` or `urls.py` that adds routes when a variable is set);
 * `zone_inputs`: the files a zone's schema was built from, so that an edit that concerns one zone
   regenerates that zone's schema only.
 
@@ -30,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 ENV_LITERAL = re.compile(r"""["']([A-Z][A-Z0-9_]{2,})["']""")
+ENV_READ = re.compile(
+    r"""(?:\benviron(?:\.get|\.setdefault|\.pop)?\s*[(\[]|\bgetenv\s*\(|\benv(?:\.\w+)?\s*\()\s*["']([A-Za-z_]\w*)["']""")
 OWN_PACKAGES = frozenset({"revolution_core", "revolution_django"})
 APP_MODEL = re.compile(r"^[A-Za-z_]\w*\.[A-Za-z_]\w*$")
 
@@ -85,8 +89,25 @@ def project_inputs() -> Any:
     names = {"DJANGO_SETTINGS_MODULE", "PYTHONPATH", DEBUG_ENV}
     for file in settings_files:
         names.update(ENV_LITERAL.findall(file.read_text(encoding="utf-8", errors="replace")))
+    names.update(_environment_reads())
     return InputDeclaration(trees=tuple(sorted(trees)), suffixes=(".py",),
                             files=(base / "manage.py", base / ".env"), environment=tuple(sorted(names)))
+
+
+def _environment_reads() -> set[str]:
+    """Environment variables read by name in the project modules this process imported."""
+    names: set[str] = set()
+    for module in list(sys.modules.values()):
+        file = user_file(module)
+        if file is None:
+            continue
+        try:
+            text = Path(file).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if "env" in text:
+            names.update(ENV_READ.findall(text))
+    return names
 
 
 # -- a zone's files --

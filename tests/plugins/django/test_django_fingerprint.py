@@ -87,3 +87,15 @@ def test_an_environment_variable_the_settings_read_is_an_input(shop, tmp_path):
     result = subprocess.run([REVOLUTION, "run", "--json"], cwd=shop, env=project_env(output, SHOPPROJ_ARCHIVE=""),
                             capture_output=True, text=True, timeout=120)
     assert "up_to_date" not in json.loads(result.stdout)  # SHOPPROJ_ARCHIVE is read by settings.py (set, if empty)
+
+
+def test_an_environment_variable_a_project_module_reads_is_an_input(shop, tmp_path):
+    """namesproj's models.py adds fields when NAMESPROJ_MORE is set: a variable read outside the settings."""
+    output = tmp_path / "out"
+    edit(shop / "shop" / "views.py", 'import os\nSHOP_EXTRA = os.environ.get("SHOP_EXTRA_ROUTES")')
+    run(shop, output)
+    assert run(shop, output)["up_to_date"]
+    result = subprocess.run([REVOLUTION, "run", "--json"], cwd=shop,
+                            env=project_env(output, SHOP_EXTRA_ROUTES="1"),
+                            capture_output=True, text=True, timeout=120)
+    assert "up_to_date" not in json.loads(result.stdout)
