@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from revolution_core.errors import RevolutionError
@@ -143,7 +144,11 @@ def _mint(scheme: dict[str, Any], user: Any) -> Credentials | None:
             from rest_framework_simplejwt.tokens import AccessToken
         except ImportError:
             return None
-        return Credentials(headers={"Authorization": f"Bearer {AccessToken.for_user(user)}"}, via="simplejwt token")
+        token = AccessToken.for_user(user)
+        # valid for the whole verify run, whatever ACCESS_TOKEN_LIFETIME says (projects set it to seconds or
+        # minutes; an expired token made every later operation "refuse the configured credentials")
+        token.set_exp(lifetime=timedelta(hours=1))
+        return Credentials(headers={"Authorization": f"Bearer {token}"}, via="simplejwt token")
     if kind == "apiKey" and where == "header" and scheme.get("name") == "Authorization":
         if not apps.is_installed("rest_framework.authtoken"):
             return None

@@ -57,6 +57,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 3,
 }
 
+if os.environ.get("VERIFYPROJ_ACCESS_SECONDS"):  # access tokens that expire while verify runs
+    from datetime import timedelta
+
+    SIMPLE_JWT = {"ACCESS_TOKEN_LIFETIME": timedelta(seconds=int(os.environ["VERIFYPROJ_ACCESS_SECONDS"]))}
+
 VERIFY = {
     "setup": "verifyproj.verify_setup.seed",
     "user": "verifyproj.verify_setup.customer",
