@@ -61,5 +61,7 @@ try {
   await api.partner.createToken({ body: { username: 'u', password: 'wrong' } });
 } catch (error) {
   out.login = { status: error.status, detail: error.detail, requests: take() };
+  // what node prints of an uncaught one: the message names the call; `response` is there but not enumerable
+  out.loginError = { message: error.message, keys: Object.keys(error), response: error.response instanceof Response };
 }
 process.stdout.write(JSON.stringify(out, null, 2));
