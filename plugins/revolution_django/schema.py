@@ -129,6 +129,13 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any, opti
     from rest_framework.settings import api_settings
 
     messages += format_override_clashes(document, api_settings.URL_FORMAT_OVERRIDE)
+    if not document.get("paths"):
+        messages.append(
+            "the zone's routes hold no DRF view, so its schema has no operation and its clients no call: "
+            "drf-spectacular documents DRF APIViews and viewsets only, not Django views (a package's HTML "
+            "pages, such as allauth.account's, are not an API). Give the zone the package's REST API instead "
+            "(its DRF urls module in `urls`, or `paths` where your urls.py serves it), or remove the entry."
+        )
     return ZoneSchema(document, [ANSI.sub("", m) for m in messages], views, overrides, suffix, components)
 
 

@@ -118,6 +118,15 @@ def test_a_query_parameter_named_like_drfs_format_override_is_warned_about(shop_
     assert not [w for w in shop_probe["warnings"]["client"] + shop_probe["warnings"]["admin"] if "FORMAT" in w]
 
 
+def test_a_zone_of_django_views_only_is_warned_about(shop_probe):
+    """apps=["allauth.account"] validates (it has urls) but gives an empty schema and clients with no call."""
+    document, warnings = shop_probe["pages_only"]
+    assert document["paths"] == {}
+    assert any("the zone's routes hold no DRF view" in w and "allauth.account" in w for w in warnings), warnings
+    assert not [w for zone in ("public", "client", "admin") for w in shop_probe["warnings"][zone]
+                if "hold no DRF view" in w]
+
+
 def test_optional_action_bodies_makes_those_bodies_optional_without_a_warning(shop_probe):
     document, warnings = shop_probe["optional_bodies"]
     cancel = document["paths"]["/api/public/orders/{id}/cancel/"]["post"]
