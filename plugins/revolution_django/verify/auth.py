@@ -27,7 +27,10 @@ class Credentials:
 
 
 class AuthSetupError(RevolutionError):
-    """The zone's verify authentication could not be set up."""
+    """The zone's verify authentication could not be set up: a configuration mistake (exit 2, as
+    docs/verify.md says), not a mismatch between a schema and its views (exit 1)."""
+
+    exit_code = 2
 
 
 def import_callable(dotted: str, setting: str) -> Callable[..., Any]:
@@ -157,7 +160,11 @@ def _mint(scheme: dict[str, Any], user: Any) -> Credentials | None:
         token, _ = Token.objects.get_or_create(user=user)
         return Credentials(headers={"Authorization": f"Token {token.key}"}, via="DRF token")
     if kind == "apiKey" and where == "cookie":
-        return _session(user)
+        from django.conf import settings
+
+        # Django's session cookie only: another cookie scheme (a JWT cookie, as dj-rest-auth's) holds something
+        # this plugin cannot tell, and a session there made every operation "refuse the credentials"
+        return _session(user) if scheme.get("name") == settings.SESSION_COOKIE_NAME else None
     return None
 
 

@@ -293,3 +293,13 @@ def test_a_short_access_token_lifetime_does_not_lock_verify_out():
     assert result.returncode == 0, result.stdout + result.stderr
     for name, op in operations(report, "private").items():
         assert "401" not in op["statuses"], (name, op["statuses"], op["note"])
+
+
+def test_a_cookie_scheme_that_is_not_the_session_is_not_given_a_session():
+    """A JWT cookie (dj-rest-auth's kind of scheme): verify cannot mint it from a user, and says so (configure
+    `auth`), rather than sending a Django session and reporting every operation as refusing the credentials."""
+    result = verify("--zones", "private", "--examples", "3", VERIFYPROJ_COOKIE_JWT="1")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "none of the zone's security schemes can be minted" in result.stderr
+    assert "jwtCookieAuth (apiKey cookie)" in result.stderr and "configure `auth`" in result.stderr
+    assert "(Django session)" not in result.stdout + result.stderr  # no operation was tried with one
