@@ -114,7 +114,7 @@ def credentials_for_user(zone: str, user: Any, document: dict[str, Any], setting
     minted = {name: credentials for name in _scheme_order(document)
               if (credentials := _mint(schemes.get(name, {}), user))}
     if schemes and not minted:
-        described = ", ".join(f"{n} ({s.get('type')} {s.get('scheme') or s.get('in', '')})".strip()
+        described = ", ".join(f"{n} ({' '.join(str(p) for p in (s.get('type'), s.get('scheme') or s.get('in')) if p)})"
                               for n, s in schemes.items())
         raise AuthSetupError(
             f"zone '{zone}': {setting} gave a user, but none of the zone's security schemes can be minted from a "
