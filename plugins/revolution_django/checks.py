@@ -28,10 +28,25 @@ def check_zones(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
         return [Error(str(problem), id="revolution_django.E001") for problem in exc.problems]
     except RevolutionError as exc:
         return [Error(str(exc), id="revolution_django.E001")]
+    errors = [Error(str(problem), id="revolution_django.E001") for problem in _plan_problems(config)]
     if not django_zone_names(config):
-        return []
+        return errors
     try:
         problems = validate_zone_configuration(config)
     except ConfigError as exc:
         problems = exc.problems
-    return [Error(str(problem), id="revolution_django.E002") for problem in problems]
+    return [*errors, *(Error(str(problem), id="revolution_django.E002") for problem in problems)]
+
+
+def _plan_problems(config: Any) -> list[Any]:
+    """What the run's own plan rejects before any zone source is asked: a misspelt zone field (`path=`),
+    an unknown generator, bad plugin options. Such a zone belongs to no source, so without this the check
+    passed while `manage.py revolution` refused to run."""
+    from revolution_core.plan import build_plan
+    from revolution_core.plugins import build_registry
+
+    try:
+        build_plan(config, build_registry())
+    except ConfigError as exc:
+        return list(exc.problems)
+    return []

@@ -126,7 +126,42 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any, opti
     mark_session_schemes(document)
     apply_zone_security(document, zone_fields(config, zone))
     messages += actions.apply(document, guessed, options.optional_action_bodies)
+    from rest_framework.settings import api_settings
+
+    messages += format_override_clashes(document, api_settings.URL_FORMAT_OVERRIDE)
+    if not document.get("paths"):
+        messages.append(
+            "the zone's routes hold no DRF view, so its schema has no operation and its clients no call: "
+            "drf-spectacular documents DRF APIViews and viewsets only, not Django views (a package's HTML "
+            "pages, such as allauth.account's, are not an API). Give the zone the package's REST API instead "
+            "(its DRF urls module in `urls`, or `paths` where your urls.py serves it), or remove the entry."
+        )
     return ZoneSchema(document, [ANSI.sub("", m) for m in messages], views, overrides, suffix, components)
+
+
+def format_override_clashes(document: dict[str, Any], override: str | None) -> list[str]:
+    """A warning for query parameters that DRF's content negotiation takes first: with the default
+    `URL_FORMAT_OVERRIDE = "format"`, a filter on a model's `format` field is documented (and sent by the
+    generated clients), but `?format=ebook` makes DRF look for a renderer named `ebook` and answer 404
+    before the view runs."""
+    if not override:
+        return []
+    methods = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+    clashing = [f"{method.upper()} {path}" for path, item in document.get("paths", {}).items()
+                for method, operation in item.items()
+                if method in methods and isinstance(operation, dict)
+                and any(isinstance(p, dict) and p.get("in") == "query" and p.get("name") == override
+                        for p in operation.get("parameters", []))]
+    if not clashing:
+        return []
+    return [
+        f"query parameter `{override}` of {', '.join(clashing)} is also DRF's URL_FORMAT_OVERRIDE: a request "
+        f"with `?{override}=<value>` is answered 404 by DRF's content negotiation (no renderer has that format) "
+        f"before the view runs, so generated clients that send it fail. Set REST_FRAMEWORK"
+        f"[\"URL_FORMAT_OVERRIDE\"] = None (`?{override}=` then stops choosing renderers; the zone's schema URL "
+        f"keeps `?format=json`), or rename the filter (e.g. a FilterSet field "
+        f"`{override}_ = ChoiceFilter(field_name=\"{override}\", ...)`)."
+    ]
 
 
 def component_serializers(config: RevolutionConfig, zone: str, urlconf: str,

@@ -70,6 +70,11 @@ class ZoneSchemaView(ZoneViewMixin, APIView):
 
         return [OpenApiYamlRenderer(), OpenApiJsonRenderer()]
 
+    def get_format_suffix(self, **kwargs: Any) -> str | None:
+        """`?format=json` whatever REST_FRAMEWORK["URL_FORMAT_OVERRIDE"] says: projects with a `format` filter
+        set it to None (else `?format=ebook` answers 404), and the docs pages load `schema/?format=json`."""
+        return self.request.query_params.get("format") or super().get_format_suffix(**kwargs)  # type: ignore[no-any-return]
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Response:
         from revolution_django.schema import SpectacularOptions, build_document
 

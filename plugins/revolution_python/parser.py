@@ -81,10 +81,16 @@ class SchemaTypes:
                 return "Any" if "Any" in parts else " | ".join(parts)
         enum = schema.get("enum")
         if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+            literal = "Literal[" + ", ".join(json.dumps(v) for v in enum) + "]"
             same = [e for e in self.enums.values() if set(e.values) == set(enum)] if in_params else []
             if same:  # an inline parameter enum with the values of a models enum: accept that enum too
                 return " | ".join([f"m.{e.name}" for e in same] + [f"m.{same[0].alias}"])
-            return "Literal[" + ", ".join(json.dumps(v) for v in enum) + "]"
+            # a filter on a `blank=True` choice field: django-filter leaves out the blank choice and skips
+            # the filter for "", so the field's `...OrBlankEnum` (what responses return) is accepted too
+            blank = [e for e in self.enums.values() if set(e.values) == {*enum, ""}] if in_params else []
+            if blank:
+                return " | ".join([f"m.{e.name}" for e in blank] + [literal])
+            return literal
         if kind == "string":
             return "FileInput" if schema.get("format") == "binary" else "str"
         if kind == "integer":

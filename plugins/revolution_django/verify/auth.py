@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from revolution_core.errors import RevolutionError
@@ -26,7 +27,10 @@ class Credentials:
 
 
 class AuthSetupError(RevolutionError):
-    """The zone's verify authentication could not be set up."""
+    """The zone's verify authentication could not be set up: a configuration mistake (exit 2, as
+    docs/verify.md says), not a mismatch between a schema and its views (exit 1)."""
+
+    exit_code = 2
 
 
 def import_callable(dotted: str, setting: str) -> Callable[..., Any]:
@@ -110,7 +114,7 @@ def credentials_for_user(zone: str, user: Any, document: dict[str, Any], setting
     minted = {name: credentials for name in _scheme_order(document)
               if (credentials := _mint(schemes.get(name, {}), user))}
     if schemes and not minted:
-        described = ", ".join(f"{n} ({s.get('type')} {s.get('scheme') or s.get('in', '')})".strip()
+        described = ", ".join(f"{n} ({' '.join(str(p) for p in (s.get('type'), s.get('scheme') or s.get('in')) if p)})"
                               for n, s in schemes.items())
         raise AuthSetupError(
             f"zone '{zone}': {setting} gave a user, but none of the zone's security schemes can be minted from a "
@@ -143,7 +147,11 @@ def _mint(scheme: dict[str, Any], user: Any) -> Credentials | None:
             from rest_framework_simplejwt.tokens import AccessToken
         except ImportError:
             return None
-        return Credentials(headers={"Authorization": f"Bearer {AccessToken.for_user(user)}"}, via="simplejwt token")
+        token = AccessToken.for_user(user)
+        # valid for the whole verify run, whatever ACCESS_TOKEN_LIFETIME says (projects set it to seconds or
+        # minutes; an expired token made every later operation "refuse the configured credentials")
+        token.set_exp(lifetime=timedelta(hours=1))
+        return Credentials(headers={"Authorization": f"Bearer {token}"}, via="simplejwt token")
     if kind == "apiKey" and where == "header" and scheme.get("name") == "Authorization":
         if not apps.is_installed("rest_framework.authtoken"):
             return None
@@ -152,7 +160,11 @@ def _mint(scheme: dict[str, Any], user: Any) -> Credentials | None:
         token, _ = Token.objects.get_or_create(user=user)
         return Credentials(headers={"Authorization": f"Token {token.key}"}, via="DRF token")
     if kind == "apiKey" and where == "cookie":
-        return _session(user)
+        from django.conf import settings
+
+        # Django's session cookie only: another cookie scheme (a JWT cookie, as dj-rest-auth's) holds something
+        # this plugin cannot tell, and a session there made every operation "refuse the credentials"
+        return _session(user) if scheme.get("name") == settings.SESSION_COOKIE_NAME else None
     return None
 
 

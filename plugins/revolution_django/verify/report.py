@@ -119,12 +119,24 @@ def render_summary(report: VerifyReport, console: Any) -> None:
     problems = sum(len(zone.failing) for zone in report.zones)
     allowed = sum(1 for zone in report.zones for op in zone.operations for f in op.findings if f.allowed)
     extra = f", {allowed} allowed" if allowed else ""
+    operations = [op for zone in report.zones for op in zone.operations if not op.skipped]
+    unverified = sum(1 for op in operations if unverified_operation(op))
+    if unverified:
+        extra += (f"; {unverified} of {len(operations)} operation(s) not verified (never answered with success: "
+                  "see `not verified` above)")
     if problems:
         console.print(f"[red]verify: {problems} problem(s){extra}[/] (seed {report.seed}, {report.seconds:.1f}s): "
                       "the zones above do not do what their schemas say")
+    elif unverified:  # nothing contradicted the schemas, but that says little where nothing was checked
+        console.print(f"[yellow]verify: no mismatch found{extra}[/] (seed {report.seed}, {report.seconds:.1f}s)")
     else:
         console.print(f"[green]verify: every zone's responses match its schema[/]{extra} "
                       f"(seed {report.seed}, {report.seconds:.1f}s)")
+
+
+def unverified_operation(op: OperationResult) -> bool:
+    """Requests were sent but none was answered with success, so no documented response was checked."""
+    return bool(op.statuses) and not any(200 <= int(code) < 400 for code in op.statuses)
 
 
 def _render_operation(op: OperationResult, console: Any, verbosity: int, escape: Any) -> None:

@@ -109,8 +109,17 @@ export class CallAuth {
     return scheme.kind === 'token' ? `${scheme.prefix} ${value}` : value;
   }
 
-  /** Before sending: Django's CSRF token on unsafe methods of a zone with session auth. */
+  /** Before sending: the chosen alternative's header credentials that hey-api did not set (it sets only
+   * schemes it can describe: an `oauth2` scheme without flows, as drf-spectacular writes for
+   * django-oauth-toolkit, gets nothing from it), and Django's CSRF token on unsafe methods of a zone with
+   * session auth. A header already there (hey-api's, or the caller's own) is left alone. */
   prepare(headers: HeaderBag, method: string): void {
+    for (const name of this.chosen) {
+      const scheme = this.#zone.schemes[name];
+      if (!scheme || scheme.kind === 'session' || (scheme.in ?? 'header') !== 'header') continue;
+      const header = scheme.name ?? 'Authorization';
+      if (!headers.has(header)) this.#setHeader(headers, header, name, scheme);
+    }
     if (!UNSAFE.has(method.toUpperCase())) return;
     for (const scheme of Object.values(this.#zone.schemes)) {
       if (scheme.kind !== 'session' || !scheme.csrfCookie) continue;
@@ -156,16 +165,21 @@ export class CallAuth {
       const scheme = this.#zone.schemes[name];
       if (!scheme || scheme.kind === 'session' || (scheme.in ?? 'header') !== 'header') continue;
       const header = scheme.name ?? 'Authorization';
-      const value = anonymous ? null : this.#value(name, scheme);
-      if (value === null) {
-        headers.delete(header);
-      } else if (scheme.kind === 'bearer') {
-        headers.set(header, `${scheme.prefix ?? 'Bearer'} ${value}`);
-      } else if (scheme.kind === 'basic') {
-        headers.set(header, `Basic ${btoa(value)}`);
-      } else {
-        headers.set(header, value);
-      }
+      if (anonymous) headers.delete(header);
+      else this.#setHeader(headers, header, name, scheme);
+    }
+  }
+
+  #setHeader(headers: HeaderBag, header: string, name: string, scheme: SchemeSpec): void {
+    const value = this.#value(name, scheme);
+    if (value === null) {
+      headers.delete(header);
+    } else if (scheme.kind === 'bearer') {
+      headers.set(header, `${scheme.prefix ?? 'Bearer'} ${value}`);
+    } else if (scheme.kind === 'basic') {
+      headers.set(header, `Basic ${btoa(value)}`);
+    } else {
+      headers.set(header, value);
     }
   }
 

@@ -5,14 +5,16 @@
 export class APIError<TBody = unknown> extends Error {
   readonly status: number;
   readonly body: TBody;
-  readonly response: Response | undefined;
+  /** The HTTP response (fetch client). Not enumerable, so that node prints an uncaught error in a few
+   * lines rather than the whole `Response`. */
+  declare readonly response: Response | undefined;
 
   constructor(status: number, body: TBody, message?: string, response?: Response) {
     super(message ?? describe(status, body));
     this.name = 'APIError';
     this.status = status;
     this.body = body;
-    this.response = response;
+    Object.defineProperty(this, 'response', { value: response, enumerable: false });
   }
 
   /** DRF's `detail` message when the body carries one. */
@@ -83,7 +85,7 @@ export type ClientError = APIError | ResponseValidationError;
 
 /** Turns whatever the HTTP client threw into an `APIError` (kept as is when it already is one, or when it
  * is a `ResponseValidationError`, which gets the response attached). */
-export function toAPIError(error: unknown, response: Response | undefined): ClientError {
+export function toAPIError(error: unknown, response: Response | undefined, request?: Request): ClientError {
   if (error instanceof ResponseValidationError) {
     error.response ??= response;
     return error;
@@ -95,5 +97,16 @@ export function toAPIError(error: unknown, response: Response | undefined): Clie
     if (error instanceof Error) (wrapped as { cause?: unknown }).cause = error;
     return wrapped;
   }
-  return new APIError(response.status, error, undefined, response);
+  const message = request ? `${describe(response.status, error)} (${request.method} ${pathOf(request.url)})` : undefined;
+  return new APIError(response.status, error, message, response);
+}
+
+/** The path and query of a URL, as the server logs it. */
+function pathOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname + parsed.search;
+  } catch {
+    return url;
+  }
 }

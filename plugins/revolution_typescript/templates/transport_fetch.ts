@@ -39,7 +39,7 @@ export function createTransport(hooks: AuthHooks, baseFetch: typeof fetch): Tran
     }),
   );
   guardResponseValidation(client);
-  client.interceptors.error.use((error, response) => toAPIError(error, response));
+  client.interceptors.error.use((error, response, request) => toAPIError(error, response, request));
   return {
     client,
     callOptions: (call, credentials) => ({

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
-from django_plugin_helpers import generated, run_json, run_manage
+from django_plugin_helpers import PYTHON, SHOPPROJ, generated, project_env, run_json, run_manage
 from openapi_spec_validator import validate
 
 ZONES = ["admin", "client", "public"]
@@ -83,6 +84,17 @@ def test_show_urls_lists_each_zones_patterns(tmp_path):
     assert "/api/admin/reports/sales/" in out and "staff.urls.sales_report" in out
     assert "/api/client/schema/" in out
     assert not (tmp_path / "openapi").exists()
+
+
+def test_show_urls_into_a_reader_that_stops_early_is_not_a_traceback(tmp_path):
+    """`manage.py revolution --show-urls | head -3`: the reader closes the pipe, the next write fails."""
+    process = subprocess.Popen([PYTHON, "manage.py", "revolution", "--show-urls"], cwd=SHOPPROJ,
+                               env=project_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before Django has even started: every write of the listing hits a closed pipe
+    stderr = process.stderr.read()
+    assert process.wait(timeout=60) == 1
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
 
 
 def test_validate_zones_on_a_good_configuration(tmp_path):

@@ -109,6 +109,24 @@ def test_an_action_whose_body_is_the_viewsets_serializer_is_named_with_the_fix(s
     assert not [w for w in shop_probe["warnings"]["public"] if ".summary" in w or "ProductViewSet" in w]
 
 
+def test_a_query_parameter_named_like_drfs_format_override_is_warned_about(shop_probe):
+    # GET orders/summary/ documents `?format=short|long`; DRF would answer 404 to either value
+    notes = [w for w in shop_probe["warnings"]["public"] if "URL_FORMAT_OVERRIDE" in w]
+    assert len(notes) == 1, shop_probe["warnings"]["public"]
+    assert "query parameter `format` of GET /api/public/orders/summary/ is also DRF's URL_FORMAT_OVERRIDE" in notes[0]
+    assert 'REST_FRAMEWORK["URL_FORMAT_OVERRIDE"] = None' in notes[0]
+    assert not [w for w in shop_probe["warnings"]["client"] + shop_probe["warnings"]["admin"] if "FORMAT" in w]
+
+
+def test_a_zone_of_django_views_only_is_warned_about(shop_probe):
+    """apps=["allauth.account"] validates (it has urls) but gives an empty schema and clients with no call."""
+    document, warnings = shop_probe["pages_only"]
+    assert document["paths"] == {}
+    assert any("the zone's routes hold no DRF view" in w and "allauth.account" in w for w in warnings), warnings
+    assert not [w for zone in ("public", "client", "admin") for w in shop_probe["warnings"][zone]
+                if "hold no DRF view" in w]
+
+
 def test_optional_action_bodies_makes_those_bodies_optional_without_a_warning(shop_probe):
     document, warnings = shop_probe["optional_bodies"]
     cancel = document["paths"]["/api/public/orders/{id}/cancel/"]["post"]

@@ -137,3 +137,14 @@ def test_system_checks_report_zone_problems_even_without_add_revolution_urls():
     assert result.returncode != 0
     assert result.stderr.count("(revolution_django.E002)") == 8
     assert "zones.public.apps[1]: unknown app 'shp': did you mean 'shop'?" in result.stderr
+
+
+def test_manage_py_check_reports_a_misspelt_zone_field_like_the_run_does(tmp_path):
+    env = project_env(DJANGO_SETTINGS_MODULE="shopproj.settings_badfield")
+    check = subprocess.run([PYTHON, "manage.py", "check"], cwd=SHOPPROJ, capture_output=True, text=True,
+                           timeout=60, env=env)
+    expected = "zones.partner.path: unknown setting; did you mean 'paths'?"
+    assert check.returncode != 0, check.stderr
+    assert f"(revolution_django.E001) {expected}" in check.stderr and "Traceback" not in check.stderr
+    run = run_manage("--validate-zones", output=tmp_path, DJANGO_SETTINGS_MODULE="shopproj.settings_badfield")
+    assert run.returncode == 2 and expected in run.stderr

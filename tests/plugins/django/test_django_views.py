@@ -43,6 +43,12 @@ def test_schema_endpoint_serves_yaml_and_json_with_format_json(shop_probe):
     assert results["json_body"] == shop_probe["schemas"]["client"]  # served == generated
 
 
+def test_format_json_works_when_the_project_turns_drf_format_override_off(shop_probe):
+    """REST_FRAMEWORK["URL_FORMAT_OVERRIDE"] = None is how a project with a `format` filter field stops
+    `?format=ebook` from answering 404; the schema URL (and so the docs pages) must still serve JSON."""
+    assert shop_probe["http"]["client"]["json_type_without_format_override"] == "application/vnd.oai.openapi+json"
+
+
 def test_docs_use_local_sidecar_assets_not_a_cdn(shop_probe):
     page = shop_probe["http"]["client"]["docs_html"]
     assert "/api/client/schema/?format=json" in page

@@ -283,3 +283,23 @@ def test_a_real_third_party_lie_djoser_answers_204_where_its_schema_says_200():
                    if f["kind"] == "undocumented_status")
     assert finding["status"] == 204 and finding["message"] == "answered 204; documented: 200"
     assert finding["view"].startswith("djoser.views.UserViewSet.reset_password (")
+
+
+def test_a_short_access_token_lifetime_does_not_lock_verify_out():
+    """ACCESS_TOKEN_LIFETIME of 0 s: a token minted with the project's lifetime is expired before the first
+    request, and every operation was "not verified" with advice about the user's permissions."""
+    result = verify("--zones", "private", "--examples", "3", "--json", VERIFYPROJ_ACCESS_SECONDS="0")
+    report = json.loads(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name, op in operations(report, "private").items():
+        assert "401" not in op["statuses"], (name, op["statuses"], op["note"])
+
+
+def test_a_cookie_scheme_that_is_not_the_session_is_not_given_a_session():
+    """A JWT cookie (dj-rest-auth's kind of scheme): verify cannot mint it from a user, and says so (configure
+    `auth`), rather than sending a Django session and reporting every operation as refusing the credentials."""
+    result = verify("--zones", "private", "--examples", "3", VERIFYPROJ_COOKIE_JWT="1")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "none of the zone's security schemes can be minted" in result.stderr
+    assert "jwtCookieAuth (apiKey cookie)" in result.stderr and "configure `auth`" in result.stderr
+    assert "(Django session)" not in result.stdout + result.stderr  # no operation was tried with one

@@ -199,6 +199,20 @@ def test_the_text_report_names_view_serializer_fix_and_request():
         assert expected in text, (expected, text)
 
 
+def test_the_summary_does_not_say_every_response_matches_when_operations_were_never_verified():
+    from rich.console import Console
+
+    ops = [OperationResult("list_books", "GET", "/api/books/", requests=3, statuses={"200": 3}),
+           OperationResult("create_books", "POST", "/api/books/", requests=3, statuses={"401": 3},
+                           note="configure `auth` or `user` for this zone")]
+    out = io.StringIO()
+    render(VerifyReport(seed=0, examples=3, budget=60, zones=[ZoneResult("app", operations=ops)]),
+           Console(file=out, width=300, highlight=False, color_system=None))
+    text = out.getvalue()
+    assert "every zone's responses match" not in text
+    assert "verify: no mismatch found; 1 of 2 operation(s) not verified (never answered with success" in text
+
+
 # -- schemathesis is an optional extra --
 
 

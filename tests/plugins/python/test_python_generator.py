@@ -330,7 +330,9 @@ def test_refresh_path_defaults_to_the_simplejwt_endpoint_of_the_zones(tmp_path: 
     assert 'DEFAULT_REFRESH_PATH: str | None = "/api/auth/token/refresh/"' in (package / "__init__.py").read_text()
     assert 'DEFAULT_REFRESH_PATH: str | None = "/api/auth/token/refresh/"' in (package / "auth/client.py").read_text()
     assert "DEFAULT_REFRESH_PATH: str | None = None" in (package / "shop/client.py").read_text()  # its own schema only
-    assert "POST /api/auth/token/refresh/" in (root / "README.md").read_text()
+    readme = (root / "README.md").read_text()
+    assert "POST /api/auth/token/refresh/" in readme
+    assert "\napi.set_token(access, refresh)\n" in readme  # one line: ruff format wrapped it around a long comment
     code = (
         "import httpx, json, refreshing\n"
         "seen = []\n"

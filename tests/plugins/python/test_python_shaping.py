@@ -80,3 +80,24 @@ def test_parameters_with_an_enums_values_accept_the_enum() -> None:
     ops = {f"{r.attribute}.{op.method_name}": op for r in api.resources for op in r.operations}
     status = next(p for p in ops["products.list"].params if p.wire == "status")
     assert status.annotation == "m.ProductStatusEnum | m.ProductStatusEnumValue"  # inline enum, same values
+
+
+def test_a_filter_on_a_blank_choice_field_accepts_the_fields_enum() -> None:
+    """django-filter documents `?format=` of a `blank=True, null=True` choice field without the blank choice,
+    while responses return the field's `...OrBlankEnum`: a response's value must be accepted back (mypy)."""
+    document = {
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/books/": {"get": {
+            "operationId": "list_books", "tags": ["books"],
+            "parameters": [{"in": "query", "name": "format", "schema": {
+                "type": "string", "nullable": True, "enum": ["ebook", "hardcover"]}}],
+            "responses": {"200": {"description": "ok"}},
+        }}},
+        "components": {"schemas": {}},
+    }
+    _, enums = accept_enum_values(
+        'from enum import StrEnum\n\n\nclass BookFormatOrBlankEnum(StrEnum):\n    HARDCOVER = "hardcover"\n'
+        '    EBOOK = "ebook"\n    BLANK = ""\n', set(), set())
+    api = parse_api(document, "zone", "Zone", set(), enums=enums)
+    param = api.resources[0].operations[0].params[0]
+    assert param.annotation == 'm.BookFormatOrBlankEnum | Literal["ebook", "hardcover"] | None'

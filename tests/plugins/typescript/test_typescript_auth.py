@@ -89,3 +89,7 @@ def test_each_operation_gets_only_the_credentials_it_accepts(auth_package: Path,
                                      "GET /api/catalog/ - -"]
     assert out["login"] == {"status": 401, "detail": "No active account found with the given credentials",
                             "requests": ["POST /api/token/ - c1"]}
+    assert out["oauth2"] == ["GET /api/orders/ Bearer o1 -"]  # the runtime sets what hey-api left out
+    error = out["loginError"]
+    assert error["message"] == "HTTP 401: No active account found with the given credentials (POST /api/token/)"
+    assert error["response"] is True and "response" not in error["keys"] and "body" in error["keys"]

@@ -5,6 +5,7 @@ No flags on a terminal: interactive (pick zones and generators). No terminal: a 
 
 from __future__ import annotations
 
+import os
 import sys
 from argparse import ArgumentParser
 from pathlib import Path
@@ -101,6 +102,10 @@ class Command(BaseCommand):
         with handle_signals():  # Ctrl-C / SIGTERM: one line saying what was kept, exit 130 / 143
             try:
                 code = self._handle(options)
+            except BrokenPipeError:
+                # the reader went away (`--show-urls | head`): nothing is wrong that a traceback could explain
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush cannot fail again
+                sys.exit(1)
             except RevolutionError as exc:
                 raise CommandError(str(exc), returncode=exc.exit_code) from (exc if options.get("debug") else None)
             except KeyboardInterrupt as exc:

@@ -4,6 +4,7 @@ schema/docs endpoints as anonymous, user, staff; prints one JSON document for th
 import json
 import os
 import sys
+import types
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shopproj.settings")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -14,7 +15,9 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.urls import path  # noqa: E402
+from django.views.generic import TemplateView  # noqa: E402
 from rest_framework_simplejwt.tokens import RefreshToken  # noqa: E402
 from revolution_django import ZoneConfig  # noqa: E402
 from revolution_django.conf import settings_config  # noqa: E402
@@ -57,6 +60,11 @@ def main() -> None:
         response = client.get(f"{prefix}schema/", HTTP_AUTHORIZATION=bearer["staff"])
         results["yaml_type"] = response["Content-Type"]
         results["docs_html"] = client.get(f"{prefix}docs/", HTTP_AUTHORIZATION=bearer["staff"]).content.decode()
+        # a project with a `format` filter turns DRF's `?format=` override off; the schema URL keeps it
+        rest = {**getattr(django.conf.settings, "REST_FRAMEWORK", {}), "URL_FORMAT_OVERRIDE": None}
+        with override_settings(REST_FRAMEWORK=rest):
+            response = client.get(f"{prefix}schema/?format=json", HTTP_AUTHORIZATION=bearer["staff"])
+            results["json_type_without_format_override"] = response["Content-Type"]
         out["http"][zone] = results
     asset = client.get("/api/_revolution-docs/swagger-ui-bundle.js")
     out["asset_status"] = asset.status_code
@@ -67,6 +75,10 @@ def main() -> None:
                  "ok": ZoneConfig(apps=[])}
     out["problems"] = [[p.location, p.message] for p in validate_zone_configuration(raw_zones)]
     out["show_routes"] = {zone: manager.url_patterns(zone) for zone in config.zones}
+    pages = types.ModuleType("pages")  # a zone made of Django views only (an HTML package's urls)
+    pages.urlpatterns = [path("api/public/login/", TemplateView.as_view(template_name="login.html"))]
+    pages.prefix = "/api/public/"
+    out["pages_only"] = build_document(config, "public", pages, SpectacularOptions())
     json.dump(out, sys.stdout)
 
 

@@ -57,6 +57,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 3,
 }
 
+if os.environ.get("VERIFYPROJ_COOKIE_JWT"):  # the only scheme: a JWT in a cookie named `access`
+    REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = ["verifyproj.cookiejwt.CookieJWTAuthentication"]
+
+if os.environ.get("VERIFYPROJ_ACCESS_SECONDS"):  # access tokens that expire while verify runs
+    from datetime import timedelta
+
+    SIMPLE_JWT = {"ACCESS_TOKEN_LIFETIME": timedelta(seconds=int(os.environ["VERIFYPROJ_ACCESS_SECONDS"]))}
+
 VERIFY = {
     "setup": "verifyproj.verify_setup.seed",
     "user": "verifyproj.verify_setup.customer",
