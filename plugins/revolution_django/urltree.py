@@ -267,7 +267,7 @@ def literal_prefix(item: Any) -> str:
         return ""  # LocalePrefixPattern or a pattern class of its own: always tried
     try:
         regex = pattern.regex
-    except Exception:  # noqa: BLE001 - an invalid regex fails the same way when Django tries it
+    except Exception:  # an invalid regex: Django fails the same way when it tries the pattern
         return ""
     return _regex_prefix(regex.pattern, regex.flags)
 
