@@ -262,7 +262,7 @@ def literal_prefix(item: Any) -> str:
     """Text that every path `item` (a URLPattern or URLResolver) matches starts with; "" when unknown."""
     from django.urls.resolvers import RegexPattern, RoutePattern
 
-    pattern = getattr(item, "pattern", None)
+    pattern: Any = getattr(item, "pattern", None)
     if type(pattern) not in (RegexPattern, RoutePattern):
         return ""  # LocalePrefixPattern or a pattern class of its own: always tried
     try:
