@@ -289,15 +289,32 @@ class Pipeline:
 
     def _stages(self, plan: RunPlan, selected: list[str], ctx: RunContext, steps: RunSteps,
                 options: RunOptions) -> None:
+        self._yaml = YamlWriter(self.config.schemas_dir)
+        try:
+            self._stage_all(plan, selected, ctx, steps, options)
+        finally:  # every YAML copy is on disk (or its failure recorded) before the run ends, however it ends
+            self._finish_yaml(steps)
+
+    def _finish_yaml(self, steps: RunSteps) -> None:
+        """Wait for the YAML copies; a zone whose copy could not be written fails (its JSON is written, the
+        manifest still names the previous files, so the next run writes both again)."""
+        for zone, name, exc in self._yaml.finish():
+            error = steps.error_text(StageError("schema producer", name, zone, exc), exc)
+            steps.record(StepResult("schema producer", name, zone, "failed", error=error))
+
+    def _stage_all(self, plan: RunPlan, selected: list[str], ctx: RunContext, steps: RunSteps,
+                   options: RunOptions) -> None:
         self._stage(steps, "zone source", selected)
         zones = self._resolve_zones(plan, selected, ctx, steps)
         self._stage(steps, "schema producer", [zone.name for zone in zones])
         schemas = self._produce_schemas(plan, zones, ctx, steps, options.strict, options.reuse_schemas)
         if options.schemas_only:
+            self._finish_yaml(steps)
             self._clean_schemas(steps, options)
             return
         self._stage(steps, "generator", list(schemas))
         clients = self._generate(plan, zones, schemas, ctx, steps, options)
+        self._finish_yaml(steps)  # the archives and the monorepo take the YAML files too
         packages = packages_of(self.config.clients_dir, plan)
         artifacts = [
             ZoneArtifacts(zone, schemas[zone.name], tuple(with_package(c, packages) for c in clients[zone.name]))
@@ -400,12 +417,13 @@ class Pipeline:
                 )
                 continue
             produced.append((zone, name, result.document, warnings, seconds))
-        ctx.release = self._release([(zone, document) for zone, _, document, _, _ in produced])
+        encoded = {zone.name: schema_json(document) for zone, _, document, _, _ in produced}
+        ctx.release = self._release([(zone, document, encoded[zone.name]) for zone, _, document, _, _ in produced])
         schemas: dict[str, SchemaArtifact] = dict(reused)
         for zone, name, document, warnings, seconds in produced:
             try:
-                with interrupts.shielded():  # both files and the manifest, or the previous ones
-                    schemas[zone.name] = self._write_schema(zone, document, warnings)
+                with interrupts.shielded():  # the JSON file whole, or the previous one
+                    schemas[zone.name] = self._write_schema(zone, name, document, encoded.pop(zone.name), warnings)
             except OSError as exc:
                 error = steps.error_text(StageError("schema producer", name, zone.name, exc), exc)
                 steps.record(
@@ -422,7 +440,7 @@ class Pipeline:
             self.reporter.message(f"Clients' version: {release.version} ({release.latest.level}; see CHANGELOG.md)")
         return schemas
 
-    def _release(self, produced: list[tuple[Zone, Any]]) -> Release | None:
+    def _release(self, produced: list[tuple[Zone, Any, bytes]]) -> Release | None:
         """Compare each new schema with the one on disk (the previous run's), bump the version and save the
         release state before any schema is overwritten (see `revolution_core.release`). None only while no
         zone ever produced a schema."""
@@ -431,8 +449,8 @@ class Pipeline:
         if not produced:
             return Release(state.version, tuple(state.history)) if state.version else None
         pending = []
-        for zone, document in produced:
-            digest = hashlib.sha256(schema_json(document)).hexdigest()
+        for zone, document, as_json in produced:
+            digest = hashlib.sha256(as_json).hexdigest()
             baseline, baseline_sha = read_schema(folder / f"{zone.name}.json", digest, document)
             pending.append(ZoneSchema(zone.name, document, digest, baseline, baseline_sha))
         release = advance(state, pending, initial_version(self.config.project_version))
@@ -456,22 +474,16 @@ class Pipeline:
             return None
         return stored_schema(folder, zone.name)
 
-    def _write_schema(self, zone: Zone, document: Any, warnings: tuple[str, ...]) -> SchemaArtifact:
-        """Write `{zone}.json` and `{zone}.yaml`. When the JSON bytes match the last run's and both files are
-        intact, nothing is rewritten: the YAML dump is the costliest part of a no-op run on large schemas."""
+    def _write_schema(self, zone: Zone, producer: str, document: Any, as_json: bytes,
+                      warnings: tuple[str, ...]) -> SchemaArtifact:
+        """Write `{zone}.json` now and `{zone}.yaml` in the background (see `YamlWriter`). When the JSON bytes
+        match the last run's and both files are intact, nothing is rewritten."""
         folder = self.config.schemas_dir
         yaml_path, json_path = folder / f"{zone.name}.yaml", folder / f"{zone.name}.json"
-        as_json = schema_json(document)
         digest = hashlib.sha256(as_json).hexdigest()
-        manifest = SchemaManifest(folder)
-        if not manifest.is_fresh(zone.name, digest, json_path, yaml_path):
-            import yaml
-
-            dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-            as_yaml = yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=120)
-            write_bytes_atomic(yaml_path, as_yaml.encode("utf-8"))
+        if not SchemaManifest(folder).is_fresh(zone.name, digest, json_path, yaml_path):
             write_bytes_atomic(json_path, as_json)
-            manifest.record(zone.name, digest, yaml_path)
+            self._yaml.submit(zone.name, producer, document, digest)
         return SchemaArtifact(zone.name, document, digest, (yaml_path, json_path), warnings)
 
     # -- stage 3 --
@@ -602,3 +614,43 @@ def read_schema(path: Path, digest: str, document: Any) -> tuple[Any, str | None
         return (document if previous == digest else json.loads(data)), previous
     except (OSError, ValueError):
         return None, None
+
+
+class YamlWriter:
+    """`{zone}.yaml`, dumped on a thread of its own while the run goes on: generators read the JSON file, and
+    the YAML dump (PyYAML's representer is pure Python: seconds on a large schema) then overlaps their work.
+    Zones are written one after the other, each file atomically, then recorded in the schema manifest; the
+    run waits for all of them before archiving (`finish`). The document is read, never changed, by the
+    stages that share it meanwhile."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: list[tuple[str, str, Any]] = []
+
+    def submit(self, zone: str, producer: str, document: Any, json_sha256: str) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="revolution-yaml")
+        self._pending.append((zone, producer, self._pool.submit(self._write, zone, document, json_sha256)))
+
+    def _write(self, zone: str, document: Any, json_sha256: str) -> None:
+        import yaml
+
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        as_yaml = yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=120)
+        yaml_path = self.folder / f"{zone}.yaml"
+        write_bytes_atomic(yaml_path, as_yaml.encode("utf-8"))
+        SchemaManifest(self.folder).record(zone, json_sha256, yaml_path)
+
+    def finish(self) -> list[tuple[str, str, BaseException]]:
+        """Wait for every copy; the (zone, producer, error) of those that could not be written."""
+        failed = []
+        for zone, producer, future in self._pending:
+            problem = future.exception()
+            if problem is not None:
+                failed.append((zone, producer, problem))
+        self._pending.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        return failed

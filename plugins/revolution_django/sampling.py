@@ -9,6 +9,7 @@ deterministic (the same error message every run) and look like the path a client
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 import string
@@ -26,6 +27,7 @@ class _NoSample(Exception):
     """The regex uses a construct this sampler does not follow (backreference to a conditional, ...)."""
 
 
+@functools.lru_cache(maxsize=4096)
 def sample(regex: str) -> str | None:
     """A short string `regex` matches from its start (anchors ignored), or None if none is found."""
     try:

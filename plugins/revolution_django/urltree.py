@@ -7,12 +7,18 @@ Used to cut zones out of the project's ROOT_URLCONF (`paths=[...]`), to list rou
 
 from __future__ import annotations
 
+import functools
+import importlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from revolution_django.sampling import sample
+
+# The parser behind `re` (see revolution_django.sampling).
+_parser: Any = importlib.import_module("re._parser")
+_constants: Any = importlib.import_module("re._constants")
 
 MARK = "revolution_zone"  # attribute add_revolution_urls sets on what it appends to the project's urlpatterns
 _PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<parameter>\w+)>")
@@ -179,21 +185,107 @@ def cut(patterns: Iterable[Any], keep: Callable[[Any], bool], chain: tuple[Any, 
 
 
 class Tree:
-    """A root resolver over a list of patterns, as `get_resolver()` builds for a urlconf."""
+    """A root resolver over a list of patterns, as `get_resolver()` builds for a urlconf.
+
+    `resolve` answers exactly what Django's resolver answers, in time near-linear in the size of the tree
+    over many calls: a resolver's patterns are indexed by the literal text every path they match starts
+    with (`users/` for `^users/(?P<pk>[^/.]+)/$`), and only those whose literal prefix the path starts with
+    are tried, in Django's order (a pattern whose prefix the path lacks cannot match, so skipping it changes
+    nothing). Resolvers of types other than Django's own are asked as Django would ask them."""
 
     def __init__(self, patterns: list[Any], resolver: Any = None) -> None:
         from django.urls.resolvers import RegexPattern, URLResolver
 
         self.patterns = patterns
         self.resolver = resolver if resolver is not None else URLResolver(RegexPattern(r"^/"), patterns)
+        self._indexes: dict[int, tuple[Any, dict[str, list[int]]]] = {}
 
     def resolve(self, path: str) -> tuple[Any, ...] | None:
         """The chain of patterns Django's resolver picks for `path`, or None (404)."""
-        from django.urls import Resolver404
+        return self._resolve(self.resolver, str(path))
 
-        try:
-            match = self.resolver.resolve(path)
-        except Resolver404:
+    def _resolve(self, resolver: Any, path: str) -> tuple[Any, ...] | None:
+        from django.urls import Resolver404, URLPattern, URLResolver
+
+        if type(resolver) is not URLResolver:  # a resolver of its own: Django's way, whatever it does
+            try:
+                match = resolver.resolve(path)
+            except Resolver404:
+                return None
+            tried = getattr(match, "tried", None)
+            return tuple(tried[-1]) if tried else None
+        matched = resolver.pattern.match(path)
+        if not matched:
             return None
-        tried = getattr(match, "tried", None)
-        return tuple(tried[-1]) if tried else None
+        rest = matched[0]
+        patterns = resolver.url_patterns
+        for index in self._candidates(resolver, patterns, rest):
+            pattern = patterns[index]
+            if type(pattern) is URLPattern:
+                if pattern.pattern.match(rest):
+                    return (pattern,)
+                continue
+            if type(pattern) is URLResolver:
+                chain = self._resolve(pattern, rest)
+                if chain is not None:
+                    return (pattern, *chain)
+                continue
+            try:  # a pattern class of its own: as URLResolver.resolve treats it
+                sub = pattern.resolve(rest)
+            except Resolver404:
+                continue
+            if sub:
+                tried = getattr(sub, "tried", None)
+                return (pattern, *tried[-1]) if tried else (pattern,)
+        return None
+
+    def _candidates(self, resolver: Any, patterns: Sequence[Any], path: str) -> list[int]:
+        """Indexes (in order) of the patterns of `resolver` that may match `path`."""
+        cached = self._indexes.get(id(resolver))
+        if cached is None or cached[0] is not resolver:
+            by_prefix: dict[str, list[int]] = {}
+            for index, pattern in enumerate(patterns):
+                by_prefix.setdefault(literal_prefix(pattern), []).append(index)
+            cached = (resolver, by_prefix)
+            self._indexes[id(resolver)] = cached
+        by_prefix = cached[1]
+        if len(by_prefix) == 1 and "" in by_prefix:
+            return by_prefix[""]
+        found: list[int] = []
+        for length in range(len(path) + 1):
+            found.extend(by_prefix.get(path[:length], ()))
+        found.sort()
+        return found
+
+
+def literal_prefix(item: Any) -> str:
+    """Text that every path `item` (a URLPattern or URLResolver) matches starts with; "" when unknown."""
+    from django.urls.resolvers import RegexPattern, RoutePattern
+
+    pattern: Any = getattr(item, "pattern", None)
+    if type(pattern) not in (RegexPattern, RoutePattern):
+        return ""  # LocalePrefixPattern or a pattern class of its own: always tried
+    try:
+        regex = pattern.regex
+    except Exception:  # an invalid regex: Django fails the same way when it tries the pattern
+        return ""
+    return _regex_prefix(regex.pattern, regex.flags)
+
+
+@functools.lru_cache(maxsize=4096)
+def _regex_prefix(regex: str, flags: int) -> str:
+    """The literal characters right after a leading `^` of `regex`; "" unless it is anchored there."""
+    if flags & (re.IGNORECASE | re.MULTILINE):
+        return ""
+    try:
+        parsed = list(_parser.parse(regex, flags))
+    except (re.error, RecursionError, OverflowError, TypeError, ValueError):
+        return ""
+    if not parsed or parsed[0] != (_constants.AT, _constants.AT_BEGINNING):
+        return ""
+    text = []
+    for op, arg in parsed[1:]:
+        if op is not _constants.LITERAL:
+            break
+        text.append(chr(arg))
+    return "".join(text)
