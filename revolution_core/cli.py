@@ -79,13 +79,7 @@ def execute_run(
         reporter.close()  # the spinner's line goes before the error is printed
         if fingerprint is not None:
             fingerprint.fingerprint.forget()
-        if json_output:
-            click.echo(json.dumps({"ok": False, "error": str(exc)}, indent=2))
-        else:
-            from rich.markup import escape
-
-            make_console(stderr=True).print(f"[red]Error:[/] {escape(str(exc))}", highlight=False)
-        return exc.exit_code
+        return print_error(exc, json_output)
     finally:
         reporter.close()
     if json_output:
@@ -93,6 +87,17 @@ def execute_run(
     else:
         print_summary(console, report, reporter.shown, config.project_root, verbosity)
     return 0 if report.ok else 1
+
+
+def print_error(exc: RevolutionError, json_output: bool) -> int:
+    """A run's or check's one-paragraph error, on stderr (or as the JSON report); returns its exit code."""
+    if json_output:
+        click.echo(json.dumps({"ok": False, "error": str(exc)}, indent=2))
+    else:
+        from rich.markup import escape
+
+        make_console(stderr=True).print(f"[red]Error:[/] {escape(str(exc))}", highlight=False)
+    return exc.exit_code
 
 
 class PluginCommands(click.Group):
@@ -137,13 +142,7 @@ def execute_check(
         reporter.close()
         return print_interrupted(exc, json_output)
     except RevolutionError as exc:
-        if json_output:
-            click.echo(json.dumps({"ok": False, "error": str(exc)}, indent=2))
-        else:
-            from rich.markup import escape
-
-            make_console(stderr=True).print(f"[red]Error:[/] {escape(str(exc))}", highlight=False)
-        return exc.exit_code
+        return print_error(exc, json_output)
     finally:
         reporter.close()
     if json_output:
