@@ -16,16 +16,33 @@ from revolution_django.naming import ROUTER_ACTIONS, OperationView
 
 
 class RecordingGenerator(SchemaGenerator):
-    """drf-spectacular's generator, remembering the (path, path regex, method, view) of every endpoint."""
+    """drf-spectacular's generator, remembering the (path, path regex, method, view) of every endpoint.
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    `zone_version` (the zone's `version`) becomes the API version documented for views with a DRF versioning
+    class, when they allow it: drf-spectacular documents one version per schema and, with none given and no
+    DEFAULT_VERSION, leaves every such view out (see `revolution_django.versions`)."""
+
+    def __init__(self, *args: Any, zone_version: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.seen: list[tuple[str, str, str, Any]] = []
+        self.zone_version = zone_version
+        self.version_problem = ""
 
     def _get_paths_and_endpoints(self, *args: Any, **kwargs: Any) -> Any:
+        from revolution_django.versions import choose_version
+
         endpoints = super()._get_paths_and_endpoints(*args, **kwargs)
         self.seen = list(endpoints)
+        if self.api_version is None and self.zone_version:
+            self.api_version, self.version_problem = choose_version(
+                self.zone_version, [view for *_, view in endpoints])
         return endpoints
+
+    def document_path(self, path: str, view: Any) -> str:
+        """`path` as the document holds it: a URLPathVersioning view's `{version}` is the version documented."""
+        from revolution_django.versions import versioned_path
+
+        return versioned_path(path, view, self.api_version)
 
     def operation_views(self) -> dict[tuple[str, str], OperationView]:
         """(document path, lower-case method) -> OperationView for every endpoint; a view that cannot be
@@ -41,7 +58,7 @@ class RecordingGenerator(SchemaGenerator):
                 # The state AutoSchema.get_operation() gives itself, so that get_operation_id() can run again.
                 schema.path, schema.path_regex, schema.path_prefix = path, path_regex, prefix
                 schema.method = method.upper()
-                out[(document_path(path, prefix), method.lower())] = describe(view, schema)
+                out[(document_path(self.document_path(path, view), prefix), method.lower())] = describe(view, schema)
             except Exception:
                 continue
         return out

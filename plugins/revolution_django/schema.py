@@ -18,6 +18,7 @@ from revolution_core.security import AUTH_EXTENSION, CSRF_EXTENSION
 from revolution_django import actions
 from revolution_django.conf import DjangoZoneFields
 from revolution_django.naming import OperationView
+from revolution_django.versions import ZoneVersionError
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 OPERATION_ID_COLLISION = re.compile(r'operationId "[^"]*" has collisions')
@@ -101,7 +102,7 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any, opti
           actions.guessed_action_bodies() as guessed):
         depth = len(GENERATOR_STATS._traces)
         try:
-            generator = _recording(RecordingGenerator)(urlconf=urlconf)
+            generator = _recording(RecordingGenerator)(urlconf=urlconf, zone_version=zone_config.version)
             document = generator.get_schema(request=None, public=True)
             messages = [*GENERATOR_STATS._error_cache, *GENERATOR_STATS._warn_cache]
             views = generator.operation_views()
@@ -119,6 +120,8 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any, opti
         finally:
             del GENERATOR_STATS._traces[depth:]  # drf-spectacular does not pop its trail when an error unwinds
             GENERATOR_STATS.reset()
+    if generator.version_problem:
+        raise ZoneVersionError(generator.version_problem)
     document = json.loads(json.dumps(document, default=str))
     from revolution_django.conf import zone_fields
 
@@ -183,8 +186,8 @@ def _recording(base: type) -> Any:
 
         def _get_paths_and_endpoints(self) -> Any:
             endpoints = super()._get_paths_and_endpoints()
-            self.token_roles = {(path, method.lower()): role for path, _, method, view in endpoints
-                                if (role := token_view_role(type(view)))}
+            self.token_roles = {(self.document_path(path, view), method.lower()): role
+                                for path, _, method, view in endpoints if (role := token_view_role(type(view)))}
             return endpoints
 
     return RecordingGenerator

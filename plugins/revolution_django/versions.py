@@ -1,0 +1,70 @@
+"""DRF's API versioning in zone schemas. drf-spectacular documents one API version per schema: the version
+it is given, else the versioning class's DEFAULT_VERSION; with neither, it leaves out every view that has a
+versioning class, including views whose URL carries no version (a project-wide URLPathVersioning covers
+dj-rest-auth's and simplejwt's views too). The zone's `version` ("v1" unless set) is that version wherever
+the views allow it, so the schema documents the API its `info.version` names; otherwise the project's
+DEFAULT_VERSION applies, and with none the zone's schema would silently lose those views: an error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from revolution_core.errors import RevolutionError
+
+
+class ZoneVersionError(RevolutionError):
+    """A zone whose versioned views no API version can be chosen for."""
+
+
+def versioning_classes(views: Iterable[Any]) -> list[type]:
+    """The versioning classes drf-spectacular can document among `views`, in order, each once."""
+    from drf_spectacular.plumbing import is_versioning_supported
+
+    found: list[type] = []
+    for view in views:
+        klass = getattr(view, "versioning_class", None)
+        if isinstance(klass, type) and is_versioning_supported(klass) and klass not in found:
+            found.append(klass)
+    return found
+
+
+def allows(klass: type, version: str) -> bool:
+    """Whether DRF's `klass` serves `version` (its `is_allowed_version`, without a request)."""
+    allowed = getattr(klass, "allowed_versions", None)
+    return not allowed or version == getattr(klass, "default_version", None) or version in allowed
+
+
+def choose_version(zone_version: str, views: Iterable[Any]) -> tuple[str | None, str]:
+    """(the version to document or None for drf-spectacular's default, a problem to report or "")."""
+    classes = versioning_classes(views)
+    if not classes:
+        return None, ""
+    if all(allows(klass, zone_version) for klass in classes):
+        return zone_version, ""
+    if all(getattr(klass, "default_version", None) for klass in classes):
+        return None, ""
+    names = ", ".join(klass.__name__ for klass in classes)
+    allowed = sorted({str(v) for klass in classes for v in (getattr(klass, "allowed_versions", None) or ())})
+    listed = ", ".join(allowed) if allowed else "any"
+    example = allowed[0] if allowed else "v1"
+    return None, (
+        f"the zone's views are versioned by {names} (allowed versions: {listed}) and drf-spectacular documents one "
+        f"API version per schema, but the zone's version {zone_version!r} is not one the views allow and "
+        f"REST_FRAMEWORK sets no DEFAULT_VERSION, so every versioned view would be left out of the schema. Set "
+        f"the zone's version to the API version it documents, e.g. ZoneConfig(..., version={example!r}), "
+        f"or set REST_FRAMEWORK['DEFAULT_VERSION']"
+    )
+
+
+def versioned_path(path: str, view: Any, version: str | None) -> str:
+    """`/api/{version}/books/` -> `/api/v1/books/` for a URLPathVersioning view, as drf-spectacular writes it."""
+    from rest_framework.versioning import URLPathVersioning
+
+    klass = getattr(view, "versioning_class", None)
+    if not isinstance(klass, type) or not issubclass(klass, URLPathVersioning):
+        return path
+    version = version or getattr(klass, "default_version", None)
+    if not version:
+        return path
+    return path.replace("{" + str(getattr(klass, "version_param", "version")) + "}", str(version))

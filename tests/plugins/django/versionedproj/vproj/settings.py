@@ -1,0 +1,40 @@
+"""DRF's URLPathVersioning set for the whole API, as DRF's docs show it, with ALLOWED_VERSIONS and no
+DEFAULT_VERSION: the books live under `^api/(?P<version>v1|v2)/`, the token views (unversioned URLs) under
+/api/auth/. drf-spectacular documents one version per schema and, without a version, leaves every view of
+a versioning class out, the unversioned token views included. `VPROJ_VERSION` sets the client zone's version."""
+
+import os
+from pathlib import Path
+
+from revolution_django import ZoneConfig, get_revolution_config
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SECRET_KEY = "test-only-secret-key-long-enough-for-hs256-jwt"
+DEBUG = True
+ALLOWED_HOSTS = ["*"]
+ROOT_URLCONF = "vproj.urls"
+USE_TZ = True
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "rest_framework",
+    "revolution_django",
+    "shelf",
+]
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
+    "ALLOWED_VERSIONS": ["v1", "v2"],
+}
+
+DJANGO_REVOLUTION = get_revolution_config(
+    project_root=Path(os.environ.get("VPROJ_OUTPUT", BASE_DIR)),
+    zones={
+        "auth": ZoneConfig(paths=["/api/auth/"], title="Auth API", public=True, auth_required=False),
+        "client": ZoneConfig(paths=["/api/"], title="Client API", version=os.environ.get("VPROJ_VERSION", "v1")),
+    },
+    archivers=[],
+)
