@@ -29,13 +29,14 @@ class RecordingGenerator(SchemaGenerator):
         self.version_problem = ""
 
     def _get_paths_and_endpoints(self, *args: Any, **kwargs: Any) -> Any:
-        from revolution_django.versions import choose_version
+        from revolution_django.versions import choose_version, unreachable
 
         endpoints = super()._get_paths_and_endpoints(*args, **kwargs)
         self.seen = list(endpoints)
         if self.api_version is None and self.zone_version:
             self.api_version, self.version_problem = choose_version(
                 self.zone_version, [view for *_, view in endpoints])
+        self.version_problem = self.version_problem or unreachable(endpoints)
         return endpoints
 
     def document_path(self, path: str, view: Any) -> str:

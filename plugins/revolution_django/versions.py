@@ -68,3 +68,32 @@ def versioned_path(path: str, view: Any, version: str | None) -> str:
     if not version:
         return path
     return path.replace("{" + str(getattr(klass, "version_param", "version")) + "}", str(version))
+
+
+def unreachable(endpoints: Iterable[tuple[str, str, str, Any]]) -> str:
+    """A problem naming the URLPathVersioning views whose URL has no version parameter while the class allows
+    no missing version (ALLOWED_VERSIONS, no DEFAULT_VERSION): DRF answers every request to them 404
+    "Invalid version in URL path", so a schema must not offer them. "" when there are none."""
+    from rest_framework.versioning import URLPathVersioning
+
+    found: list[str] = []
+    names: list[str] = []
+    for path, _, method, view in endpoints:
+        klass = getattr(view, "versioning_class", None)
+        if not isinstance(klass, type) or not issubclass(klass, URLPathVersioning):
+            continue
+        param = "{" + str(getattr(klass, "version_param", "version")) + "}"
+        if param in path or not getattr(klass, "allowed_versions", None) or klass.default_version is not None:
+            continue
+        found.append(f"{method.upper()} {path} ({type(view).__module__}.{type(view).__qualname__})")
+        names.append(klass.__name__)
+    if not found:
+        return ""
+    shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+    return (
+        f"{shown}: these views are versioned by {names[0]} but their URL has no version parameter and "
+        f"REST_FRAMEWORK sets ALLOWED_VERSIONS without a DEFAULT_VERSION, so DRF answers every request to them "
+        f"404 'Invalid version in URL path' and the clients could never call them. Set "
+        f"REST_FRAMEWORK['DEFAULT_VERSION'] (the version those URLs then serve), or give those views "
+        f"`versioning_class = None` (a subclass of a package's view), or route them under the version parameter"
+    )

@@ -1,8 +1,9 @@
-"""DRF versioning (versionedproj/): URLPathVersioning for the whole API, ALLOWED_VERSIONS and no
-DEFAULT_VERSION. drf-spectacular documents one API version per schema; the zone's `version` chooses it, so
-the versioned views are documented at their real paths (`/api/v1/books/`), the unversioned token views
-under the same versioning class are kept, operations are named from their DRF action like any other, and a
-zone version the views do not allow is explained instead of leaving an empty schema."""
+"""DRF versioning (versionedproj/): URLPathVersioning for the whole API with ALLOWED_VERSIONS. drf-spectacular
+documents one API version per schema; the zone's `version` chooses it, so the versioned views are documented
+at their real paths (`/api/v1/books/`) even without a DEFAULT_VERSION, operations are named from their DRF
+action like any other, unversioned URLs are documented when DRF serves them (a DEFAULT_VERSION) and an error
+when it answers them 404, and a zone version the views do not allow is explained instead of leaving an
+empty schema."""
 
 from __future__ import annotations
 
@@ -17,17 +18,25 @@ pytestmark = pytest.mark.slow
 VPROJ = HERE / "versionedproj"
 
 
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([PYTHON, "manage.py", *args], cwd=VPROJ, env=project_env(**env), capture_output=True,
+                          text=True, timeout=120, stdin=subprocess.DEVNULL)
+
+
 def schemas(output: Path, **env: str) -> tuple[subprocess.CompletedProcess[str], dict[str, dict]]:
-    result = subprocess.run([PYTHON, "manage.py", "revolution", "--test-schemas"], cwd=VPROJ,
-                            env=project_env(VPROJ_OUTPUT=str(output), **env), capture_output=True, text=True,
-                            timeout=120, stdin=subprocess.DEVNULL)
+    result = manage("revolution", "--test-schemas", VPROJ_OUTPUT=str(output), **env)
     found = {path.stem: json.loads(path.read_text()) for path in (output / "openapi/schemas").glob("*.json")}
     return result, found
 
 
 @pytest.fixture(scope="module")
+def no_default(tmp_path_factory) -> tuple[subprocess.CompletedProcess[str], dict[str, dict]]:
+    return schemas(tmp_path_factory.mktemp("nodefault"))
+
+
+@pytest.fixture(scope="module")
 def v1(tmp_path_factory) -> tuple[subprocess.CompletedProcess[str], dict[str, dict]]:
-    return schemas(tmp_path_factory.mktemp("v1"))
+    return schemas(tmp_path_factory.mktemp("v1"), VPROJ_DEFAULT_VERSION="v1")
 
 
 def operation_ids(document: dict) -> dict[tuple[str, str], str]:
@@ -35,16 +44,34 @@ def operation_ids(document: dict) -> dict[tuple[str, str], str]:
             for method, operation in item.items()}
 
 
-def test_the_zone_version_chooses_the_versioned_paths(v1):
+def test_the_zone_version_chooses_the_versioned_paths_without_a_default_version(no_default):
+    _, found = no_default
+    assert set(found["client"]["paths"]) == {"/api/v1/books/", "/api/v1/books/{id}/", "/api/v1/scans/"}
+    assert "scan_count" not in json.dumps(found["client"])
+
+
+def test_unversioned_urls_that_drf_answers_404_are_an_error_naming_them_and_the_fix(no_default):
+    result, found = no_default
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert "auth" not in found  # the zone failed: no schema offering calls that can only 404
+    for words in ("zone 'auth'", "POST /api/auth/token/ (rest_framework_simplejwt.views.TokenObtainPairView)",
+                  "Invalid version in URL path", "DEFAULT_VERSION", "versioning_class = None"):
+        assert words in out, out
+    assert "no DRF view" not in out
+
+
+def test_drf_does_answer_404_to_unversioned_urls_without_a_default_version():
+    """What the error above says, asked of DRF itself (Django's test client over the project's urls.py)."""
+    probe = ("from django.test import Client; from django.test.utils import setup_test_environment; "
+             "setup_test_environment(); r = Client().post('/api/auth/token/', {}); print(r.status_code, r.content)")
+    assert "404 b'{\"detail\":\"Invalid version in URL path.\"}'" in manage("shell", "-c", probe).stdout
+    assert "\n400 b" in manage("shell", "-c", probe, VPROJ_DEFAULT_VERSION="v1").stdout
+
+
+def test_unversioned_urls_are_documented_when_drf_serves_them(v1):
     result, found = v1
     assert result.returncode == 0, result.stdout + result.stderr
-    assert set(found["client"]["paths"]) == {"/api/v1/books/", "/api/v1/books/{id}/", "/api/v1/scans/"}
-    assert "scanCount" not in json.dumps(found["client"]) and "scan_count" not in json.dumps(found["client"])
-    assert "no DRF view" not in result.stdout
-
-
-def test_unversioned_urls_under_a_versioning_class_are_documented(v1):
-    _, found = v1
     paths = found["auth"]["paths"]
     assert set(paths) == {"/api/auth/token/", "/api/auth/token/refresh/"}
     assert paths["/api/auth/token/"]["post"]["x-revolution-auth"] == "obtain"
@@ -59,18 +86,18 @@ def test_versioned_operations_are_named_from_their_action(v1):
     assert ids[("post", "/api/v1/scans/")].startswith("create_")
 
 
-def test_zone_version_v2_documents_v2(tmp_path):
-    result, found = schemas(tmp_path, VPROJ_VERSION="v2")
+def test_zone_version_v2_documents_v2_over_the_default_version(tmp_path):
+    result, found = schemas(tmp_path, VPROJ_VERSION="v2", VPROJ_DEFAULT_VERSION="v1")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "/api/v2/books/" in found["client"]["paths"]
+    assert set(found["client"]["paths"]) == {"/api/v2/books/", "/api/v2/books/{id}/", "/api/v2/scans/"}
     assert "scan_count" in json.dumps(found["client"]["components"])
 
 
 def test_a_zone_version_the_views_do_not_allow_is_explained(tmp_path):
     result, found = schemas(tmp_path, VPROJ_VERSION="2024-01")
     out = result.stdout + result.stderr
-    assert not found.get("client", {}).get("paths")
-    assert "zone client" in out or "zones.client" in out
-    for words in ("URLPathVersioning", "'2024-01'", "v1, v2", "DEFAULT_VERSION", "version="):
+    assert result.returncode == 1, out
+    assert "client" not in found
+    for words in ("zone 'client'", "URLPathVersioning", "'2024-01'", "v1, v2", "DEFAULT_VERSION", "version='v1'"):
         assert words in out, out
     assert "no DRF view" not in out

@@ -1,7 +1,8 @@
 """DRF's URLPathVersioning set for the whole API, as DRF's docs show it, with ALLOWED_VERSIONS and no
-DEFAULT_VERSION: the books live under `^api/(?P<version>v1|v2)/`, the token views (unversioned URLs) under
-/api/auth/. drf-spectacular documents one version per schema and, without a version, leaves every view of
-a versioning class out, the unversioned token views included. `VPROJ_VERSION` sets the client zone's version."""
+DEFAULT_VERSION (`VPROJ_DEFAULT_VERSION` sets one): the books live under `^api/(?P<version>v1|v2)/`, the token
+views (unversioned URLs) under /api/auth/. drf-spectacular documents one version per schema and, without a
+version, leaves every view of a versioning class out; without a DEFAULT_VERSION, DRF answers 404 to the
+unversioned token views. `VPROJ_VERSION` sets the client zone's version."""
 
 import os
 from pathlib import Path
@@ -28,6 +29,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "ALLOWED_VERSIONS": ["v1", "v2"],
+    "DEFAULT_VERSION": os.environ.get("VPROJ_DEFAULT_VERSION") or None,
 }
 
 DJANGO_REVOLUTION = get_revolution_config(
