@@ -83,7 +83,8 @@ def unreachable(endpoints: Iterable[tuple[str, str, str, Any]]) -> str:
         if not isinstance(klass, type) or not issubclass(klass, URLPathVersioning):
             continue
         param = "{" + str(getattr(klass, "version_param", "version")) + "}"
-        if param in path or not getattr(klass, "allowed_versions", None) or klass.default_version is not None:
+        served = getattr(klass, "default_version", None) is not None or not getattr(klass, "allowed_versions", None)
+        if param in path or served:
             continue
         found.append(f"{method.upper()} {path} ({type(view).__module__}.{type(view).__qualname__})")
         names.append(klass.__name__)
