@@ -86,7 +86,7 @@ def unreachable(endpoints: Iterable[tuple[str, str, str, Any]]) -> str:
         served = getattr(klass, "default_version", None) is not None or not getattr(klass, "allowed_versions", None)
         if param in path or served:
             continue
-        found.append(f"{method.upper()} {path} ({type(view).__module__}.{type(view).__qualname__})")
+        found.append(f"{method.upper()} {path} ({user_view_name(type(view))})")
         names.append(klass.__name__)
     if not found:
         return ""
@@ -98,3 +98,12 @@ def unreachable(endpoints: Iterable[tuple[str, str, str, Any]]) -> str:
         f"REST_FRAMEWORK['DEFAULT_VERSION'] (the version those URLs then serve), or give those views "
         f"`versioning_class = None` (a subclass of a package's view), or route them under the version parameter"
     )
+
+
+def user_view_name(view_class: type) -> str:
+    """The view class a user wrote or imported: drf-spectacular's contrib modules replace some packages' views
+    (dj-rest-auth's LoginView) by a subclass of theirs, `...view_replacement.<locals>.Fixed`."""
+    for klass in view_class.__mro__:
+        if not klass.__module__.startswith("drf_spectacular."):
+            return f"{klass.__module__}.{klass.__qualname__}"
+    return f"{view_class.__module__}.{view_class.__qualname__}"
