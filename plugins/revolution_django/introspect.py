@@ -45,6 +45,13 @@ class RecordingGenerator(SchemaGenerator):
 
         return versioned_path(path, view, self.api_version)
 
+    def operations(self) -> list[tuple[str, str, Any]]:
+        """(document path, lower-case method, view) of every endpoint."""
+        prefix = str(spectacular_settings.SCHEMA_PATH_PREFIX or "/")
+        prefix = prefix if prefix.startswith("^") else "^" + prefix
+        return [(document_path(self.document_path(path, view), prefix), method.lower(), view)
+                for path, _, method, view in self.seen]
+
     def operation_views(self) -> dict[tuple[str, str], OperationView]:
         """(document path, lower-case method) -> OperationView for every endpoint; a view that cannot be
         introspected is left out (its operation is then named from the document alone)."""

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from revolution_core.config import RevolutionConfig, ZoneConfig
 from revolution_core.security import AUTH_EXTENSION, CSRF_EXTENSION
-from revolution_django import actions
+from revolution_django import actions, camelcase
 from revolution_django.conf import DjangoZoneFields
 from revolution_django.naming import OperationView
 from revolution_django.versions import ZoneVersionError
@@ -106,6 +106,7 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any, opti
             document = generator.get_schema(request=None, public=True)
             messages = [*GENERATOR_STATS._error_cache, *GENERATOR_STATS._warn_cache]
             views = generator.operation_views()
+            messages += camelcase.parser_mismatches(document, generator.operations())
             components = {c.name: c.object for (_, kind), c in generator.registry._components.items()
                           if kind == "schemas" and c.object is not None}
             if seen is not None:

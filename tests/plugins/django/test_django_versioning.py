@@ -3,7 +3,8 @@ documents one API version per schema; the zone's `version` chooses it, so the ve
 at their real paths (`/api/v1/books/`) even without a DEFAULT_VERSION, operations are named from their DRF
 action like any other, unversioned URLs are documented when DRF serves them (a DEFAULT_VERSION) and an error
 when it answers them 404, and a zone version the views do not allow is explained instead of leaving an
-empty schema."""
+empty schema. Its bodies are camelCase (djangorestframework-camel-case): a view whose own parser does
+not turn the documented camelCase names back into snake_case is a warning naming the view and the parser."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def operation_ids(document: dict) -> dict[tuple[str, str], str]:
 def test_the_zone_version_chooses_the_versioned_paths_without_a_default_version(no_default):
     _, found = no_default
     assert set(found["client"]["paths"]) == {"/api/v1/books/", "/api/v1/books/{id}/", "/api/v1/scans/"}
-    assert "scan_count" not in json.dumps(found["client"])
+    assert "scanCount" not in json.dumps(found["client"])
 
 
 def test_unversioned_urls_that_drf_answers_404_are_an_error_naming_them_and_the_fix(no_default):
@@ -90,7 +91,7 @@ def test_zone_version_v2_documents_v2_over_the_default_version(tmp_path):
     result, found = schemas(tmp_path, VPROJ_VERSION="v2", VPROJ_DEFAULT_VERSION="v1")
     assert result.returncode == 0, result.stdout + result.stderr
     assert set(found["client"]["paths"]) == {"/api/v2/books/", "/api/v2/books/{id}/", "/api/v2/scans/"}
-    assert "scan_count" in json.dumps(found["client"]["components"])
+    assert "scanCount" in json.dumps(found["client"]["components"])
 
 
 def test_a_zone_version_the_views_do_not_allow_is_explained(tmp_path):
@@ -101,3 +102,29 @@ def test_a_zone_version_the_views_do_not_allow_is_explained(tmp_path):
     for words in ("zone 'client'", "URLPathVersioning", "'2024-01'", "v1, v2", "DEFAULT_VERSION", "version='v1'"):
         assert words in out, out
     assert "no DRF view" not in out
+
+
+def test_a_view_whose_parser_does_not_undo_the_camelcase_hook_is_named_with_the_fix(v1):
+    result, found = v1
+    warnings = [line for line in result.stdout.splitlines() if "camelize_serializer_fields" in line]
+    assert len(warnings) == 1, result.stdout  # the books use the default (camel-case) parsers: no warning
+    for words in ("POST /api/v1/scans/ (shelf.views.ScanUploadView)", "pageImage", "page_image",
+                  "rest_framework.parsers.MultiPartParser",
+                  "djangorestframework_camel_case.parser.CamelCaseMultiPartParser"):
+        assert words in warnings[0], warnings[0]
+    assert "pageImage" in found["client"]["components"]["schemas"]["ScanRequest"]["properties"]
+
+
+def test_the_camelcase_mismatch_is_real(tmp_path):
+    """What the warning says, asked of the project: camelCase `pageImage` reaches the upload view as no file."""
+    probe = ("from django.test import Client; from django.test.utils import setup_test_environment; "
+             "from django.core.files.uploadedfile import SimpleUploadedFile as F; setup_test_environment(); "
+             "from django.core.management import call_command; call_command('migrate', run_syncdb=True, verbosity=0); "
+             "from django.contrib.auth.models import User; from shelf.models import Book; "
+             "from rest_framework_simplejwt.tokens import AccessToken; "
+             "token = AccessToken.for_user(User.objects.create(username='u')); "
+             "b = Book.objects.create(title='t', published_year=1); "
+             "r = Client().post('/api/v1/scans/', {'book': b.id, 'pageImage': F('p.png', b'x')}, "
+             "HTTP_AUTHORIZATION=f'Bearer {token}'); print(r.status_code, r.content)")
+    out = manage("shell", "-c", probe, VPROJ_DEFAULT_VERSION="v1").stdout
+    assert "400" in out and "No file was submitted" in out, out

@@ -2,7 +2,9 @@
 DEFAULT_VERSION (`VPROJ_DEFAULT_VERSION` sets one): the books live under `^api/(?P<version>v1|v2)/`, the token
 views (unversioned URLs) under /api/auth/. drf-spectacular documents one version per schema and, without a
 version, leaves every view of a versioning class out; without a DEFAULT_VERSION, DRF answers 404 to the
-unversioned token views. `VPROJ_VERSION` sets the client zone's version."""
+unversioned token views. `VPROJ_VERSION` sets the client zone's version. Bodies are camelCase
+(djangorestframework-camel-case and drf-spectacular's camelize hook); the upload view keeps DRF's own
+MultiPartParser, as DRF's docs show an upload view, which does not turn `pageImage` back into `page_image`."""
 
 import os
 from pathlib import Path
@@ -30,6 +32,19 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "ALLOWED_VERSIONS": ["v1", "v2"],
     "DEFAULT_VERSION": os.environ.get("VPROJ_DEFAULT_VERSION") or None,
+    # djangorestframework-camel-case, as its README wires it (with drf-spectacular's hook below)
+    "DEFAULT_RENDERER_CLASSES": ("djangorestframework_camel_case.render.CamelCaseJSONRenderer",),
+    "DEFAULT_PARSER_CLASSES": (
+        "djangorestframework_camel_case.parser.CamelCaseFormParser",
+        "djangorestframework_camel_case.parser.CamelCaseMultiPartParser",
+        "djangorestframework_camel_case.parser.CamelCaseJSONParser",
+    ),
+}
+SPECTACULAR_SETTINGS = {
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
+        "drf_spectacular.hooks.postprocess_schema_enums",
+    ],
 }
 
 DJANGO_REVOLUTION = get_revolution_config(
