@@ -142,10 +142,32 @@ def _paths_problems(manager: DynamicZoneManager, project: list[Any]) -> list[Pro
             claimed.setdefault(prefix, zone)
             if (zone, i) not in taken:
                 seen = ", ".join(tops[:8]) or "none"
+                hint = _parameter_hint(prefix, project)
                 problems.append(Problem(where, (
                     f"no route of your ROOT_URLCONF ({settings.ROOT_URLCONF}) is under '{prefix}' (top-level "
-                    f"prefixes there: {seen}); fix the prefix, or mount the routes with urls=[...] instead")))
+                    f"prefixes there: {seen}); {hint or 'fix the prefix, or mount the routes with urls=[...] instead'}"
+                )))
     return problems
+
+
+def _parameter_hint(prefix: str, project: list[Any]) -> str:
+    """For a prefix that routes match only through a path parameter (`/api/v1/` against DRF's versioned
+    `^api/(?P<version>v1|v2)/books/`, documented `/api/{version}/books/`): what to write instead."""
+    wanted = [part for part in prefix.strip("/").split("/") if part]
+    for route in project:
+        parts = [part for part in route.path.strip("/").split("/") if part]
+        if len(parts) < len(wanted):
+            continue
+        pairs = list(zip(wanted, parts, strict=False))
+        params = [have for want, have in pairs if want != have]
+        if params and all(p.startswith("{") and p.endswith("}") for p in params):
+            first = next(index for index, (want, have) in enumerate(pairs) if want != have)
+            instead = "/" + "".join(f"{part}/" for part in wanted[:first])
+            return (f"routes such as '{route.path}' reach it only through their path parameter "
+                    f"{', '.join(params)}, and a prefix is matched against the path as documented: take them with "
+                    f"paths=['{instead}'] (with DRF's URLPathVersioning the zone's `version` chooses the version "
+                    f"its schema documents)")
+    return ""
 
 
 def _double_mounts(manager: DynamicZoneManager) -> list[Problem]:

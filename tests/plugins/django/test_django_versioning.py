@@ -128,3 +128,11 @@ def test_the_camelcase_mismatch_is_real(tmp_path):
              "HTTP_AUTHORIZATION=f'Bearer {token}'); print(r.status_code, r.content)")
     out = manage("shell", "-c", probe, VPROJ_DEFAULT_VERSION="v1").stdout
     assert "400" in out and "No file was submitted" in out, out
+
+
+def test_a_prefix_with_the_version_in_it_is_pointed_at_the_prefix_that_works():
+    result = manage("revolution", "--validate-zones", VPROJ_CLIENT_PATH="/api/v1/", VPROJ_DEFAULT_VERSION="v1")
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    assert "zones.client.paths[0]: no route of your ROOT_URLCONF (vproj.urls) is under '/api/v1/'" in out
+    assert "'/api/{version}/books/'" in out and "paths=['/api/']" in out and "`version`" in out, out

@@ -2,7 +2,8 @@
 DEFAULT_VERSION (`VPROJ_DEFAULT_VERSION` sets one): the books live under `^api/(?P<version>v1|v2)/`, the token
 views (unversioned URLs) under /api/auth/. drf-spectacular documents one version per schema and, without a
 version, leaves every view of a versioning class out; without a DEFAULT_VERSION, DRF answers 404 to the
-unversioned token views. `VPROJ_VERSION` sets the client zone's version. Bodies are camelCase
+unversioned token views. `VPROJ_VERSION` sets the client zone's version
+(`VPROJ_CLIENT_PATH` its prefix). Bodies are camelCase
 (djangorestframework-camel-case and drf-spectacular's camelize hook); the upload view keeps DRF's own
 MultiPartParser, as DRF's docs show an upload view, which does not turn `pageImage` back into `page_image`."""
 
@@ -51,7 +52,8 @@ DJANGO_REVOLUTION = get_revolution_config(
     project_root=Path(os.environ.get("VPROJ_OUTPUT", BASE_DIR)),
     zones={
         "auth": ZoneConfig(paths=["/api/auth/"], title="Auth API", public=True, auth_required=False),
-        "client": ZoneConfig(paths=["/api/"], title="Client API", version=os.environ.get("VPROJ_VERSION", "v1")),
+        "client": ZoneConfig(paths=[os.environ.get("VPROJ_CLIENT_PATH", "/api/")], title="Client API",
+                             version=os.environ.get("VPROJ_VERSION", "v1")),
     },
     archivers=[],
 )
