@@ -34,8 +34,7 @@ class RecordingGenerator(SchemaGenerator):
         endpoints = super()._get_paths_and_endpoints(*args, **kwargs)
         self.seen = list(endpoints)
         if self.api_version is None and self.zone_version:
-            self.api_version, self.version_problem = choose_version(
-                self.zone_version, [view for *_, view in endpoints])
+            self.api_version, self.version_problem = choose_version(self.zone_version, endpoints)
         self.version_problem = self.version_problem or unreachable(endpoints)
         return endpoints
 

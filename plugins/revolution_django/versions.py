@@ -29,31 +29,47 @@ def versioning_classes(views: Iterable[Any]) -> list[type]:
     return found
 
 
-def allows(klass: type, version: str) -> bool:
-    """Whether DRF's `klass` serves `version` (its `is_allowed_version`, without a request)."""
-    allowed = getattr(klass, "allowed_versions", None)
-    return not allowed or version == getattr(klass, "default_version", None) or version in allowed
+def names(klass: type, version: str) -> bool:
+    """Whether DRF's `klass` names `version`: its DEFAULT_VERSION or one of its ALLOWED_VERSIONS. (With no
+    ALLOWED_VERSIONS DRF serves any version its URL patterns let through, which only the patterns know.)"""
+    allowed = getattr(klass, "allowed_versions", None) or ()
+    return version == getattr(klass, "default_version", None) or version in allowed
 
 
-def choose_version(zone_version: str, views: Iterable[Any]) -> tuple[str | None, str]:
-    """(the version to document or None for drf-spectacular's default, a problem to report or "")."""
-    classes = versioning_classes(views)
+def _has_version_parameter(path: str, view: Any) -> bool:
+    from rest_framework.versioning import URLPathVersioning
+
+    klass = getattr(view, "versioning_class", None)
+    if not isinstance(klass, type) or not issubclass(klass, URLPathVersioning):
+        return False
+    return "{" + str(getattr(klass, "version_param", "version")) + "}" in path
+
+
+def choose_version(zone_version: str, endpoints: Iterable[tuple[str, str, str, Any]]) -> tuple[str | None, str]:
+    """(the version to document or None for drf-spectacular's default, a problem to report or "") for the
+    endpoints (path, path regex, method, view) of a zone."""
+    endpoints = list(endpoints)
+    classes = versioning_classes(view for *_, view in endpoints)
     if not classes:
         return None, ""
-    if all(allows(klass, zone_version) for klass in classes):
+    if all(names(klass, zone_version) for klass in classes):
         return zone_version, ""
     if all(getattr(klass, "default_version", None) for klass in classes):
         return None, ""
-    names = ", ".join(klass.__name__ for klass in classes)
+    listing = any(getattr(klass, "allowed_versions", None) for klass in classes)
+    if not listing and not any(_has_version_parameter(path, view) for path, _, _, view in endpoints):
+        return zone_version, ""  # any version is served and none is in a URL: the version changes no path
+    kinds = ", ".join(klass.__name__ for klass in classes)
     allowed = sorted({str(v) for klass in classes for v in (getattr(klass, "allowed_versions", None) or ())})
-    listed = ", ".join(allowed) if allowed else "any"
-    example = allowed[0] if allowed else "v1"
+    example = allowed[0] if allowed else zone_version
+    why = (f"the zone's version {zone_version!r} is not one of its ALLOWED_VERSIONS ({', '.join(allowed)})"
+           if listing else "REST_FRAMEWORK lists no ALLOWED_VERSIONS, so which versions the URLs take is unknown")
     return None, (
-        f"the zone's views are versioned by {names} (allowed versions: {listed}) and drf-spectacular documents one "
-        f"API version per schema, but the zone's version {zone_version!r} is not one the views allow and "
-        f"REST_FRAMEWORK sets no DEFAULT_VERSION, so every versioned view would be left out of the schema. Set "
-        f"the zone's version to the API version it documents, e.g. ZoneConfig(..., version={example!r}), "
-        f"or set REST_FRAMEWORK['DEFAULT_VERSION']"
+        f"the zone's views are versioned by {kinds} and drf-spectacular documents one API version per schema, "
+        f"but {why} and REST_FRAMEWORK sets no DEFAULT_VERSION, so every versioned view would be left out of "
+        f"the schema. Set the zone's version to the API version it documents, e.g. ZoneConfig(..., "
+        f"version={example!r}){'' if listing else ' listed in ALLOWED_VERSIONS'}, or set "
+        f"REST_FRAMEWORK['DEFAULT_VERSION']"
     )
 
 

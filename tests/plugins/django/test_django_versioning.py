@@ -99,7 +99,8 @@ def test_a_zone_version_the_views_do_not_allow_is_explained(tmp_path):
     out = result.stdout + result.stderr
     assert result.returncode == 1, out
     assert "client" not in found
-    for words in ("zone 'client'", "URLPathVersioning", "'2024-01'", "v1, v2", "DEFAULT_VERSION", "version='v1'"):
+    for words in ("zone 'client'", "URLPathVersioning", "'2024-01' is not one of its ALLOWED_VERSIONS (v1, v2)",
+                  "DEFAULT_VERSION", "version='v1'"):
         assert words in out, out
     assert "no DRF view" not in out
 
@@ -136,3 +137,14 @@ def test_a_prefix_with_the_version_in_it_is_pointed_at_the_prefix_that_works():
     assert result.returncode != 0, out
     assert "zones.client.paths[0]: no route of your ROOT_URLCONF (vproj.urls) is under '/api/v1/'" in out
     assert "'/api/{version}/books/'" in out and "paths=['/api/']" in out and "`version`" in out, out
+
+
+def test_without_allowed_versions_versioned_urls_need_a_list_or_a_default(tmp_path):
+    """No ALLOWED_VERSIONS: DRF serves whatever the URL pattern lets through, which the zone's version may not
+    be; the unversioned token views (any version served, none in their URL) are documented all the same."""
+    result, found = schemas(tmp_path, VPROJ_ALLOWED_VERSIONS="")
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert "client" not in found
+    assert "REST_FRAMEWORK lists no ALLOWED_VERSIONS" in out and "listed in ALLOWED_VERSIONS" in out, out
+    assert set(found["auth"]["paths"]) == {"/api/auth/token/", "/api/auth/token/refresh/"}

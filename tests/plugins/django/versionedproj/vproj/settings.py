@@ -3,7 +3,7 @@ DEFAULT_VERSION (`VPROJ_DEFAULT_VERSION` sets one): the books live under `^api/(
 views (unversioned URLs) under /api/auth/. drf-spectacular documents one version per schema and, without a
 version, leaves every view of a versioning class out; without a DEFAULT_VERSION, DRF answers 404 to the
 unversioned token views. `VPROJ_VERSION` sets the client zone's version
-(`VPROJ_CLIENT_PATH` its prefix). Bodies are camelCase
+(`VPROJ_CLIENT_PATH` its prefix, `VPROJ_ALLOWED_VERSIONS=` none). Bodies are camelCase
 (djangorestframework-camel-case and drf-spectacular's camelize hook); the upload view keeps DRF's own
 MultiPartParser, as DRF's docs show an upload view, which does not turn `pageImage` back into `page_image`."""
 
@@ -31,7 +31,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
-    "ALLOWED_VERSIONS": ["v1", "v2"],
+    "ALLOWED_VERSIONS": [v for v in os.environ.get("VPROJ_ALLOWED_VERSIONS", "v1,v2").split(",") if v] or None,
     "DEFAULT_VERSION": os.environ.get("VPROJ_DEFAULT_VERSION") or None,
     # djangorestframework-camel-case, as its README wires it (with drf-spectacular's hook below)
     "DEFAULT_RENDERER_CLASSES": ("djangorestframework_camel_case.render.CamelCaseJSONRenderer",),
