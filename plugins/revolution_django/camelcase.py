@@ -41,9 +41,41 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
 
 
-def parser_mismatches(document: dict[str, Any], operations: Iterable[tuple[str, str, Any]]) -> list[str]:
+def _component(document: dict[str, Any], schema: Any) -> str:
+    return str(schema["$ref"]).rsplit("/", 1)[-1] if isinstance(schema, dict) and "$ref" in schema else ""
+
+
+def _renamed(document: dict[str, Any], schema: Any, components: dict[str, Any]) -> tuple[str, str, str] | None:
+    """(documented name, the name the camel-case parser makes of it, the serializer's field) for the first
+    body field the parser does not turn back into the field's name: by default it splits digits off
+    (`password1` -> `password_1`), which the hook's camelCase does not undo."""
+    from djangorestframework_camel_case.settings import api_settings
+    from djangorestframework_camel_case.util import underscoreize
+
+    serializer = components.get(_component(document, schema))
+    if serializer is None:
+        return None
+    try:
+        fields = (serializer() if isinstance(serializer, type) else serializer).fields
+    except Exception:  # not a serializer, or one that needs arguments: nothing to compare
+        return None
+    documented = set(_properties(document, schema))
+    options = dict(api_settings.JSON_UNDERSCOREIZE or {})
+    for field in fields:
+        camel = next((name for name in documented if name == field or _snake(name) == field
+                      or name.replace("_", "") == field.replace("_", "")), None)
+        if camel is None:
+            continue
+        parsed = next(iter(underscoreize({camel: None}, **options)))
+        if parsed != field:
+            return camel, str(parsed), str(field)
+    return None
+
+
+def parser_mismatches(document: dict[str, Any], operations: Iterable[tuple[str, str, Any]],
+                      components: dict[str, Any] | None = None) -> list[str]:
     """One warning per operation (document path, method, view) whose camelCase-documented body a parser of
-    the view does not camelize back. [] when the hook is not configured."""
+    the view does not turn back into the serializer's names. [] when the hook is not configured."""
     if not hook_active():
         return []
     from rest_framework.utils.mediatypes import media_type_matches
@@ -62,7 +94,20 @@ def parser_mismatches(document: dict[str, Any], operations: Iterable[tuple[str, 
             except Exception:  # a view that cannot build its parsers outside a request: nothing to say
                 break
             parser = next((p for p in parsers if media_type_matches(p.media_type, media_type)), None)
-            if not camel or parser is None or _camel_aware(parser):
+            if parser is not None and _camel_aware(parser):
+                renamed = _renamed(document, content.get("schema"), components or {})
+                if renamed:
+                    documented, parsed, field = renamed
+                    warnings.append(
+                        f"{method.upper()} {path} ({user_view_name(type(view))}): the camel-case parser turns "
+                        f"the documented `{documented}` into `{parsed}`, but the serializer's field is `{field}`, "
+                        f"so the generated clients' `{documented}` is never read (a 400 or a lost value for a "
+                        f"valid call). Set REST_FRAMEWORK['JSON_UNDERSCOREIZE'] = "
+                        f"{{'no_underscore_before_number': True}} (djangorestframework-camel-case's README), or "
+                        f"rename the field"
+                    )
+                break
+            if not camel or parser is None:
                 continue
             name = type(parser).__name__
             fix = CAMEL_PARSERS.get(name, "the matching CamelCase parser")

@@ -106,9 +106,9 @@ def generate_zone_schema(config: RevolutionConfig, zone: str, urlconf: Any, opti
             document = generator.get_schema(request=None, public=True)
             messages = [*GENERATOR_STATS._error_cache, *GENERATOR_STATS._warn_cache]
             views = generator.operation_views()
-            messages += camelcase.parser_mismatches(document, generator.operations())
             components = {c.name: c.object for (_, kind), c in generator.registry._components.items()
                           if kind == "schemas" and c.object is not None}
+            messages += camelcase.parser_mismatches(document, generator.operations(), components)
             if seen is not None:
                 seen.extend(c.object for c in generator.registry._components.values())
             overrides = frozenset(spectacular_settings.ENUM_NAME_OVERRIDES or {})

@@ -148,3 +148,19 @@ def test_without_allowed_versions_versioned_urls_need_a_list_or_a_default(tmp_pa
     assert "client" not in found
     assert "REST_FRAMEWORK lists no ALLOWED_VERSIONS" in out and "listed in ALLOWED_VERSIONS" in out, out
     assert set(found["auth"]["paths"]) == {"/api/auth/token/", "/api/auth/token/refresh/"}
+
+
+def test_a_field_the_camelcase_parser_renames_is_named_with_the_fix(v1):
+    """djangorestframework-camel-case's parser turns `isbn13` into `isbn_13` unless told not to split digits."""
+    result, _ = v1
+    warnings = [line for line in result.stdout.splitlines() if "the camel-case parser turns" in line]
+    assert {w.split(" (")[0].strip() for w in warnings} == {
+        "warning: POST /api/v1/books/", "warning: PUT /api/v1/books/{id}/", "warning: PATCH /api/v1/books/{id}/"}
+    for words in ("(shelf.views.BookViewSet)", "`isbn13` into `isbn_13`", "no_underscore_before_number"):
+        assert words in warnings[0], warnings[0]
+
+
+def test_no_underscore_before_number_silences_it(tmp_path):
+    result, _ = schemas(tmp_path, VPROJ_DEFAULT_VERSION="v1", VPROJ_NO_UNDERSCORE_BEFORE_NUMBER="1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "the camel-case parser turns" not in result.stdout

@@ -7,7 +7,7 @@ from .models import Book, Scan
 class BookSerializer(serializers.ModelSerializer):
     class Meta:
         model = Book
-        fields = ["id", "title", "published_year"]
+        fields = ["id", "title", "published_year", "isbn13"]
 
 
 class BookV2Serializer(BookSerializer):

@@ -35,6 +35,7 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSION": os.environ.get("VPROJ_DEFAULT_VERSION") or None,
     # djangorestframework-camel-case, as its README wires it (with drf-spectacular's hook below)
     "DEFAULT_RENDERER_CLASSES": ("djangorestframework_camel_case.render.CamelCaseJSONRenderer",),
+    "JSON_UNDERSCOREIZE": {"no_underscore_before_number": bool(os.environ.get("VPROJ_NO_UNDERSCORE_BEFORE_NUMBER"))},
     "DEFAULT_PARSER_CLASSES": (
         "djangorestframework_camel_case.parser.CamelCaseFormParser",
         "djangorestframework_camel_case.parser.CamelCaseMultiPartParser",
