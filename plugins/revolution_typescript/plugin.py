@@ -115,11 +115,11 @@ class TypeScriptGenerator(Generator):
             ctx.log(f"typescript: the watch session's node worker is not available ({exc}); one node process")
             return None
 
-    def _driver(self, toolchain: Any) -> Any:
-        """The run's node process, started on first use and kept for the dist/ build in `finalize`."""
+    def _driver(self, toolchain: Any, heap_mb: int | None = None) -> Any:
+        """The node process of the current step (openapi-ts, or the dist/ build), started on first use."""
         driver = getattr(self, "_node", None)
         if driver is None or not driver.alive:
-            driver = toolchain.start_driver()
+            driver = toolchain.start_driver(heap_mb)
             self._node = driver
             weakref.finalize(self, driver.close)  # also when finalize() never comes (every zone failed)
         return driver
@@ -129,6 +129,25 @@ class TypeScriptGenerator(Generator):
         if driver is not None:
             driver.close()
             self._node = None
+
+    def _generate_in_driver(self, toolchain: Any, request: dict[str, Any], largest: int) -> dict[str, Any]:
+        """openapi-ts in a node process whose heap is capped from the largest schema (see `heap_limit`); if
+        a schema needs more, once again without the cap. The process ends with the step: the dist/ build
+        starts with a fresh heap (`finalize`)."""
+        from revolution_typescript.toolchain import DriverFailed, heap_limit
+
+        try:
+            for heap_mb in (heap_limit(largest), None):
+                try:
+                    return self._driver(toolchain, heap_mb).request(request)
+                except DriverFailed:
+                    driver = getattr(self, "_node", None)
+                    if heap_mb is None or driver is None or not driver.out_of_memory():
+                        raise
+                    self._close_driver()
+            raise AssertionError("unreachable")
+        finally:
+            self._close_driver()
 
     def _run_openapi_ts(self, toolchain: Any, jobs: Sequence[GenerationJob],
                         ctx: RunContext) -> dict[str, BaseException]:
@@ -147,11 +166,11 @@ class TypeScriptGenerator(Generator):
             if reported is None:
                 (folder / "jobs.json").write_text(json.dumps(entries), encoding="utf-8")
                 ctx.log(f"typescript: @hey-api/openapi-ts for {len(jobs)} zone(s) in one node process")
+                largest = max((_schema_size(job) for job in jobs), default=0)
                 try:
-                    reply = self._driver(toolchain).request(
-                        {"op": "generate", "jobs": str(folder / "jobs.json"), "cwd": str(folder)})
+                    reply = self._generate_in_driver(
+                        toolchain, {"op": "generate", "jobs": str(folder / "jobs.json"), "cwd": str(folder)}, largest)
                 except DriverFailed as exc:
-                    self._close_driver()
                     raise RevolutionError(
                         f"@hey-api/openapi-ts failed: {exc}. Run with --debug for details, or delete the toolchain "
                         "cache directory if it was damaged."
@@ -188,6 +207,15 @@ class TypeScriptGenerator(Generator):
         finally:
             self._close_driver()
         return {**files, **dist}
+
+
+def _schema_size(job: GenerationJob) -> int:
+    """Bytes of the zone's schema JSON (what openapi-ts reads)."""
+    source = next((p for p in job.schema.files if p.suffix == ".json"), None)
+    try:
+        return source.stat().st_size if source is not None else len(json.dumps(job.schema.document))
+    except OSError:
+        return len(json.dumps(job.schema.document))
 
 
 def _link_schema_file(job: GenerationJob, spec: Path) -> bool:

@@ -129,9 +129,24 @@ class Toolchain:
         for relative, data in sorted(files.items()):
             write_bytes_atomic(folder / relative, data)
 
-    def start_driver(self) -> Driver:
-        """The run's node process (`node/driver.mjs`): openapi-ts for every zone, then the dist/ build."""
-        return Driver(self.node, self.directory)
+    def start_driver(self, heap_mb: int | None = None) -> Driver:
+        """A node process running `node/driver.mjs` (openapi-ts for zones, or the dist/ build); `heap_mb` caps
+        V8's old space (see `heap_limit`)."""
+        return Driver(self.node, self.directory, heap_mb)
+
+
+# openapi-ts holds one zone's intermediate representation at a time (zones go one by one, garbage collected
+# in between): its live heap grows with the largest schema, about 40 bytes per byte of schema JSON. Left to
+# itself, V8 sizes its heap from the machine's memory and lets garbage pile up (1,000 models: 750 MB); a cap
+# a little above what is live keeps it collecting. A schema that needs more than the cap only costs a second
+# attempt without it (`Driver.out_of_memory`).
+MIN_HEAP_MB = 96
+HEAP_BYTES_PER_SCHEMA_BYTE = 48
+
+
+def heap_limit(largest_schema_bytes: int) -> int:
+    """The old-space cap (MB) for generating zones whose largest schema JSON has this size."""
+    return max(MIN_HEAP_MB, 64 + largest_schema_bytes * HEAP_BYTES_PER_SCHEMA_BYTE // (1 << 20))
 
 
 REPLY = "REVOLUTION-REPLY "
@@ -141,11 +156,13 @@ class Driver:
     """One node process running `driver.mjs`: a JSON request per line on stdin, a reply line on stdout.
     Its stderr goes to a temporary file (no pipe to fill up); `close()` ends it (closing stdin)."""
 
-    def __init__(self, node: str, directory: Path) -> None:
+    def __init__(self, node: str, directory: Path, heap_mb: int | None = None) -> None:
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process; close() ends both
+        self.heap_mb = heap_mb
+        cap = [f"--max-old-space-size={heap_mb}"] if heap_mb else []
         interrupts.check()
         self.process = subprocess.Popen(  # its own process group: stopped with the run on Ctrl-C
-            [node, "--expose-gc", str(DRIVER), str(directory)],  # gc between zones: see node/generate.mjs
+            [node, "--expose-gc", *cap, str(DRIVER), str(directory)],  # gc between zones: see node/generate.mjs
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, text=True, encoding="utf-8",
             process_group=0,
         )
@@ -169,6 +186,12 @@ class Driver:
         code = process.wait()
         interrupts.check()  # stopped by an interruption: not the tool's failure
         raise DriverFailed(f"node exited with code {code} before answering: {self.stderr_tail() or 'no output'}")
+
+    def out_of_memory(self) -> bool:
+        """Whether the process died because V8 reached its heap limit."""
+        self._stderr.seek(0)
+        text = self._stderr.read().decode("utf-8", "replace")
+        return "heap out of memory" in text or "Reached heap limit" in text
 
     def stderr_tail(self, limit: int = 800) -> str:
         self._stderr.seek(0)

@@ -61,9 +61,12 @@ def _files(root: Path) -> list[str]:
 
 
 def test_one_node_process_generates_every_zone(two_zone_run: Generated) -> None:
+    """openapi-ts for every zone in one node process (its heap capped), the dist/ build in a fresh one."""
     assert two_zone_run.exit_code == 0, two_zone_run.output
-    assert len(two_zone_run.driver_launches) == 1, two_zone_run.launches
-    assert len(two_zone_run.launches) <= 2, two_zone_run.launches  # the driver and at most one version probe
+    assert len(two_zone_run.driver_launches) == 2, two_zone_run.launches
+    capped = [line for line in two_zone_run.driver_launches if "--max-old-space-size=" in line]
+    assert len(capped) == 1 and capped[0] == two_zone_run.driver_launches[0], two_zone_run.launches
+    assert len(two_zone_run.launches) <= 3, two_zone_run.launches  # the drivers and at most one version probe
     for zone in ("public", "client"):
         assert (two_zone_run.package / zone / "sdk.gen.ts").is_file()
         assert (two_zone_run.package / zone / "types.gen.ts").is_file()
@@ -126,6 +129,19 @@ def test_same_input_gives_byte_identical_output(two_zone_run: Generated, tmp_pat
                           plugin_options={"typescript": {"package_name": "@sample/shop-api"}})
     second = run_with_launcher(again, tmp_path / "launcher", "--force")
     assert second.exit_code == 0, second.output
+    assert again.tree("clients", "typescript") == two_zone_run.project.tree("clients", "typescript")
+
+
+def test_a_schema_needing_more_than_the_heap_cap_is_generated_again_without_it(
+        two_zone_run: Generated, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from revolution_typescript import toolchain
+
+    monkeypatch.setattr(toolchain, "heap_limit", lambda largest: 4)  # far too small for openapi-ts
+    again = write_project(tmp_path / "elsewhere", TWO_ZONES,
+                          plugin_options={"typescript": {"package_name": "@sample/shop-api"}})
+    second = run_with_launcher(again, tmp_path / "launcher", "--force")
+    assert second.exit_code == 0, second.output
+    assert [("--max-old-space-size=4" in line) for line in second.driver_launches] == [True, False, False]
     assert again.tree("clients", "typescript") == two_zone_run.project.tree("clients", "typescript")
 
 
