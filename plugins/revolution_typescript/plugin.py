@@ -139,7 +139,8 @@ class TypeScriptGenerator(Generator):
         try:
             for heap_mb in (heap_limit(largest), None):
                 try:
-                    return self._driver(toolchain, heap_mb).request(request)
+                    reply: dict[str, Any] = self._driver(toolchain, heap_mb).request(request)
+                    return reply
                 except DriverFailed:
                     driver = getattr(self, "_node", None)
                     if heap_mb is None or driver is None or not driver.out_of_memory():
