@@ -2,17 +2,22 @@
 the same tools (the floor).
 
 The floor's rule: each tool is driven in-process, in as few processes as possible, one step after the
-other: all schemas from one Django process with drf-spectacular's `SchemaGenerator` (written as the JSON
-the next tools read); then ONE node process running @hey-api/openapi-ts over an array of configs; then ONE
-Python process calling datamodel-code-generator's `generate()` for each zone with the builtin formatter
-and the settings our generator uses. It gets no concurrency: running steps at the same time on several
-cores is an engineering choice of ours, not a property of the tools, so it counts for us, not for the floor.
-It also skips what we do on top (YAML copies, normalization, typed HTTP clients, packages, archives).
+other, doing the same work as our cold run: all schemas from one Django process with drf-spectacular's
+`SchemaGenerator` (written as the JSON the next tools read); then ONE node process running @hey-api/openapi-ts
+over an array of configs, and ONE `tsc -p tsconfig.json --noCheck` over the TypeScript package our run
+generated (its sources, without dist/: our run compiles dist/ the same way, emit without a type check); then
+ONE Python process calling datamodel-code-generator's `generate()` for each zone with the settings our
+generator uses (no formatter: ours formats with ruff afterwards), writing each zone's models.py into a copy
+of the Python package our run generated, and ONE `ruff format` over that package. It gets no concurrency:
+running steps at the same time on several cores is an engineering choice of ours, not a property of the
+tools, so it counts for us, not for the floor. It also skips what we do on top (YAML copies, normalization,
+typed HTTP clients, the `ruff check --fix` pass, archives).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -80,15 +85,36 @@ FLOOR_MODELS = textwrap.dedent("""\
     import json, sys
     from pathlib import Path
     from datamodel_code_generator import DataModelType, InputFileType, generate
-    from datamodel_code_generator.format import Formatter, PythonVersion
-    for zone in sys.argv[2:]:
+    from datamodel_code_generator.format import PythonVersion
+    for zone in sys.argv[3:]:
         document = json.loads(Path(f"{sys.argv[1]}/{zone}.json").read_text())
-        generate(document, input_file_type=InputFileType.OpenAPI, output=Path(f"{sys.argv[1]}/{zone}_models.py"),
+        generate(document, input_file_type=InputFileType.OpenAPI, output=Path(sys.argv[2]) / zone / "models.py",
                  output_model_type=DataModelType.PydanticV2BaseModel, target_python_version=PythonVersion.PY_311,
-                 disable_timestamp=True, formatters=[Formatter.BUILTIN], field_constraints=True,
+                 disable_timestamp=True, formatters=[], field_constraints=True, use_default_kwarg=True,
                  use_double_quotes=True, use_standard_collections=True, use_union_operator=True,
-                 capitalise_enum_members=True, collapse_root_models=True, allow_population_by_field_name=True)
+                 capitalise_enum_members=True, collapse_root_models=True, allow_population_by_field_name=True,
+                 use_missing_sentinel=True, target_pydantic_version="2.14", extra_fields="allow")
 """)
+
+
+def snapshot_packages(project: Project, work: Path) -> None:
+    """Keep the sources of the packages our cold run generated (the floor compiles and formats the same
+    package): the TypeScript package without dist/, the Python package."""
+    clients = project.output_root / "clients"
+    for language, ignore in (("typescript", shutil.ignore_patterns("dist", "node_modules")),
+                             ("python", shutil.ignore_patterns("__pycache__"))):
+        target = work / "packages" / language
+        shutil.rmtree(target, ignore_errors=True)
+        if (clients / language).is_dir():
+            shutil.copytree(clients / language, target, ignore=ignore)
+
+
+def _python_package(work: Path, zones: list[str]) -> Path | None:
+    """The import package inside the Python snapshot (the folder holding each zone's models.py)."""
+    for models in sorted((work / "packages" / "python").glob("*/*/models.py")):
+        if models.parent.name in zones:
+            return models.parent.parent
+    return None
 
 
 @dataclass
@@ -113,8 +139,22 @@ def floor(project: Project, work: Path, node_modules: Path) -> Floor:
         f"{{ input: './{z}.json', output: './ts/{z}', plugins: ['@hey-api/client-fetch'] }}" for z in ts_zones
     )
     (out / "openapi-ts.config.mjs").write_text(f"export default [{configs}];\n")
-    typescript = measure([str(node_modules / ".bin" / "openapi-ts")], out, env) if ts_zones else None
-    python = measure([sys.executable, "-c", FLOOR_MODELS, str(out), *py_zones], out, env)
-    steps: list[Measured] = [m for m in (schemas, typescript, python) if m is not None]
-    return Floor(sum(m.seconds for m in steps), schemas.seconds, typescript.seconds if typescript else 0.0,
-                 python.seconds, max(m.largest_mb for m in steps))
+    typescript = [measure([str(node_modules / ".bin" / "openapi-ts")], out, env)] if ts_zones else []
+    ts_package = work / "packages" / "typescript"
+    if ts_zones:
+        if not (ts_package / "tsconfig.json").is_file():
+            raise SystemExit(f"{project.label}: the floor needs our cold run's TypeScript package (none was kept)")
+        shutil.rmtree(ts_package / "dist", ignore_errors=True)
+        typescript.append(measure([str(node_modules / ".bin" / "tsc"), "-p", "tsconfig.json", "--noCheck"],
+                                  ts_package, env))
+    python: list[Measured] = []
+    if py_zones:
+        package = _python_package(work, py_zones)
+        if package is None:
+            raise SystemExit(f"{project.label}: the floor needs our cold run's Python package (none was kept)")
+        python.append(measure([sys.executable, "-c", FLOOR_MODELS, str(out), str(package), *py_zones], out, env))
+        python.append(measure([str(BIN / "ruff"), "format", "--isolated", "--no-cache", "--quiet",
+                               "--target-version", "py311", "."], package, env))
+    steps: list[Measured] = [schemas, *typescript, *python]
+    return Floor(sum(m.seconds for m in steps), schemas.seconds, sum(m.seconds for m in typescript),
+                 sum(m.seconds for m in python), max(m.largest_mb for m in steps))
