@@ -1,8 +1,11 @@
 """`revolution watch` (and `manage.py revolution --watch`): regenerate clients whenever an input changes.
 
 The watcher itself never imports project code (a web framework cannot reload it): each run happens in a
-fresh Python process, started ahead of time so that it has already imported the heavy libraries (the core,
-every plugin's `revolution_preload`) by the time a file is saved. The watcher watches what the last
+fresh process, forked from a ready process (`WarmWorker`) that imported and warmed up the heavy libraries
+once for the session (the core, every plugin's `revolution_preload`) and never runs project code itself;
+a fork costs milliseconds where the imports cost seconds. The ready process is replaced when installed
+distributions or the interpreter changed (and after a failed run), so a run never uses libraries older than
+the ones installed. The watcher watches what the last
 successful run recorded as its inputs (`revolution_core.fingerprint`), and asks the same fingerprint which
 zones changed, so a save in one zone's app regenerates that zone. Plugins may keep helpers alive for the
 whole session (the TypeScript generator keeps one node process with openapi-ts loaded): `current_session()`
@@ -30,9 +33,10 @@ from typing import Any
 SESSION_DIR_ENV = "REVOLUTION_SESSION_DIR"
 SESSION_PID_ENV = "REVOLUTION_SESSION_PID"
 INTERRUPTED = 130
-# Interrupts are ignored until the worker has its run: an idle worker is simply ended.
-WORKER_CODE = ("import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "
-               "from revolution_core.watch import worker_main; raise SystemExit(worker_main())")
+# The ready process ignores interrupts (the watcher decides); each forked run handles them again.
+WORKER_CODE = ("import signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+               "from revolution_core.watch import worker_main; raise SystemExit(worker_main(int(sys.argv[1])))")
+LIBRARY_VALUES = ("interpreter", "distributions")  # a change to these needs a new ready process
 
 
 @dataclass(frozen=True)
@@ -52,44 +56,72 @@ def current_session() -> Session | None:
 
 
 class WarmWorker:
-    """A Python process with the libraries a run needs already imported, waiting for one run's argv."""
+    """A Python process with the libraries a run needs already imported, forking one process per run.
+
+    Requests go to its stdin, one JSON line `{"argv": [...]}` per run; on a pipe of its own it answers
+    `started <pid>` when the run's process exists and `exited <code>` when it ended."""
 
     def __init__(self, env: Mapping[str, str]) -> None:
-        self.running = False
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", WORKER_CODE], stdin=subprocess.PIPE, env=dict(env),
-            start_new_session=True,  # Ctrl-C in the terminal reaches the watcher only; it decides
-        )
+        self.env = dict(env)
+        self.child: int | None = None
+        read_end, write_end = os.pipe()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", WORKER_CODE, str(write_end)], stdin=subprocess.PIPE, env=self.env,
+                pass_fds=(write_end,),
+                start_new_session=True,  # Ctrl-C in the terminal reaches the watcher only; it decides
+            )
+        finally:
+            os.close(write_end)
+        self.replies = os.fdopen(read_end, "r", encoding="utf-8")
 
     def run(self, argv: list[str]) -> int:
+        """One run; its exit code (128 + N when signal N ended it)."""
         assert self.process.stdin is not None
-        self.running = True
         try:
             self.process.stdin.write((json.dumps({"argv": argv}) + "\n").encode("utf-8"))
-            self.process.stdin.close()
-            return self.process.wait()
+            self.process.stdin.flush()
+        except OSError:
+            return self._lost()
+        try:
+            started = self.replies.readline().split()
+            if len(started) != 2 or started[0] != "started":
+                return self._lost()
+            self.child = int(started[1])
+            ended = self.replies.readline().split()
         except KeyboardInterrupt:
             self.interrupt()
             raise
+        self.child = None
+        return int(ended[1]) if len(ended) == 2 and ended[0] == "exited" else self._lost()
+
+    def _lost(self) -> int:
+        """The ready process died (it should not): say so; the watcher starts another after this run."""
+        self.child = None
+        print("revolution watch: the process kept ready for runs ended unexpectedly; starting another.",
+              file=sys.stderr)
+        return 1
 
     def interrupt(self) -> None:
-        """Stop a run in progress the way Ctrl-C would (its outputs stay whole), or kill an idle worker."""
-        if self.process.poll() is not None:
-            return
-        if not self.running:
-            self.discard()
-            return
-        with contextlib.suppress(ProcessLookupError):
-            self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        """Stop a run in progress the way Ctrl-C would (its outputs stay whole), then end the ready process."""
+        child, self.child = self.child, None
+        if child is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGINT)
+            if not _readable(self.replies, 10.0):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child, signal.SIGKILL)
+                _readable(self.replies, 5.0)
+        self.discard()
 
     def discard(self) -> None:
-        """End a worker that got no run (it may still be importing)."""
-        if self.process.poll() is None:
+        """End the ready process (closing its stdin ends it; it may still be importing)."""
+        with contextlib.suppress(OSError):
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        try:
+            self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
             self.process.terminate()
             try:
                 self.process.wait(timeout=5)
@@ -97,8 +129,13 @@ class WarmWorker:
                 self.process.kill()
                 self.process.wait()
         with contextlib.suppress(OSError):
-            if self.process.stdin is not None:
-                self.process.stdin.close()
+            self.replies.close()
+
+
+def _readable(stream: Any, timeout: float) -> bool:
+    import select
+
+    return bool(select.select([stream], [], [], timeout)[0])
 
 
 def preload() -> None:
@@ -113,13 +150,37 @@ def preload() -> None:
             impl.function()
 
 
-def worker_main() -> int:
-    """A warm worker: preload, then run the one `revolution` command line the watcher sends."""
+def worker_main(reply_fd: int) -> int:
+    """The ready process: preload, then fork one process per `revolution` command line the watcher sends,
+    until its stdin closes."""
     preload()
-    line = sys.stdin.readline()
-    if not line:
-        return 0
-    argv = json.loads(line)["argv"]
+    replies = os.fdopen(reply_fd, "w", encoding="utf-8", buffering=1)
+    for line in sys.stdin:
+        argv = json.loads(line)["argv"]
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the run: never returns
+            replies.close()
+            stdin = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(stdin, 0)
+            os.close(stdin)
+            code = 1
+            try:
+                code = run_forked(argv)
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        replies.write(f"started {pid}\n")
+        _, status = os.waitpid(pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        replies.write(f"exited {128 - code if code < 0 else code}\n")
+    return 0
+
+
+def run_forked(argv: list[str]) -> int:
+    """One `revolution` command line in a forked process: interrupts stop it like Ctrl-C stops a run."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         from revolution_core import cli
@@ -127,8 +188,7 @@ def worker_main() -> int:
         cli.fast_exit_on_finish()
         cli.cli.main(args=argv, prog_name="revolution", standalone_mode=False)
     except KeyboardInterrupt:
-        sys.stdout.flush()
-        os._exit(INTERRUPTED)
+        return INTERRUPTED
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 1
     except Exception as exc:  # click's usage errors and the like
@@ -137,7 +197,10 @@ def worker_main() -> int:
         if isinstance(exc, ClickException):
             exc.show()
             return exc.exit_code
-        raise
+        import traceback
+
+        traceback.print_exc()
+        return 1
     return 0
 
 
@@ -192,6 +255,7 @@ class Changes:
         self.key = key
         self.before: dict[str, Any] = {}
         self.code = 0
+        self.libraries_changed = False  # installed distributions or the interpreter (or unknown: a failed run)
 
     def starting(self) -> None:
         from revolution_core.fingerprint import Fingerprint
@@ -205,7 +269,9 @@ class Changes:
         fingerprint = Fingerprint(self.project, self.key)
         if self.code == 0:
             check = fingerprint.check()
+            self.libraries_changed = check.state is None or any(v in LIBRARY_VALUES for v in check.changed_values)
             return None if check.up_to_date else check.describe()
+        self.libraries_changed = True
         now = input_scan(fingerprint.load(), self.project)
         changed = sorted(path for path in now.keys() | self.before.keys() if now.get(path) != self.before.get(path))
         return f"{len(changed)} input file(s) changed ({', '.join(changed[:3])})" if changed else None
@@ -226,9 +292,11 @@ def watch(project: Path, argv: list[str], key: Mapping[str, Any], echo: Callable
 
     def run_once() -> None:
         nonlocal worker
+        if changes.libraries_changed or worker.process.poll() is not None:
+            worker.discard()
+            worker = WarmWorker(env)
         changes.starting()
         changes.code = worker.run(argv)
-        worker = WarmWorker(env)
 
     try:
         run_once()

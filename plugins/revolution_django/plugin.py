@@ -68,22 +68,35 @@ def revolution_fingerprint_inputs(config: Any) -> Any:
     return project_inputs()
 
 
+# Library modules a run imports that import without settings (checked one by one: none reads settings at
+# import time, not even in a try). DRF's own modules read settings on import: the run imports them.
+PRELOADED = (
+    "django.db.models", "django.urls", "django.views.generic", "django.test", "django.contrib.admin.options",
+    "django.contrib.admindocs.views",  # DRF's routers import it, and with it docutils
+    "rest_framework.serializers", "drf_spectacular", "django_filters.rest_framework",
+    "revolution_django.zones", "revolution_django.schema", "revolution_django.normalizer",
+    "revolution_django.inputs",
+)
+
+
 @hookimpl
 def revolution_preload() -> None:
-    """Django, DRF and drf-spectacular modules that import without settings (`revolution watch`). The
-    settings module is hidden meanwhile, so that nothing of the project is imported before its run."""
+    """Django, DRF and drf-spectacular modules that import without settings (`revolution watch`), and the
+    system library lookups drf-spectacular's GeoDjango probe makes (`preload.remember_library_lookups`).
+    The settings module is hidden meanwhile, so that nothing of the project is imported before its run."""
     import importlib
     import os
 
+    from revolution_django.preload import remember_library_lookups
+
     hidden = os.environ.pop("DJANGO_SETTINGS_MODULE", None)
     try:
-        for name in ("django.db.models", "django.urls", "rest_framework.serializers", "drf_spectacular",
-                     "revolution_django.zones", "revolution_django.schema", "revolution_django.normalizer",
-                     "revolution_django.inputs"):
+        for name in PRELOADED:
             try:
                 importlib.import_module(name)
-            except Exception:  # needs settings after all: imported by the run
+            except Exception:  # needs settings after all, or not installed: imported by the run if at all
                 continue
+        remember_library_lookups()
     finally:
         if hidden is not None:
             os.environ["DJANGO_SETTINGS_MODULE"] = hidden
