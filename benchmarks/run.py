@@ -3,6 +3,7 @@ same tools, on synthetic DRF projects of N models and on example_project. Writes
 
     .venv/bin/python benchmarks/run.py                        # the full measurement (about an hour, 2 cores)
     .venv/bin/python benchmarks/run.py --sizes 10,50 --repeat 1 --watch-samples 3 --no-raw   # a quick look
+    .venv/bin/python benchmarks/run.py --raw-max 200 --extras-max 200   # the figures (~35 min, 2 cores)
 
 For each project, `--repeat` rounds; in each round the three contenders run in a rotated order (so that a
 busy period hits each as often), and we measure:
@@ -102,7 +103,7 @@ def ours(project: Project, results: dict[str, list[float]], verify: bool, round_
             raise SystemExit(f"{project.label}: a one-zone change regenerated {sorted(zones)}, not {sorted(expected)}")
 
 
-def bench(project: Project, repeat: int, node_modules: Path, with_raw: bool) -> dict[str, float]:
+def bench(project: Project, repeat: int, node_modules: Path, with_raw: bool, with_extras: bool) -> dict[str, float]:
     results: dict[str, list[float]] = defaultdict(list)
     with tempfile.TemporaryDirectory(prefix="revolution-bench-") as tmp:
         work = Path(tmp)
@@ -128,7 +129,7 @@ def bench(project: Project, repeat: int, node_modules: Path, with_raw: bool) -> 
                     results["load"].append(load_average())
     summary = {key: statistics.median(values) for key, values in results.items() if key != "load"}
     summary["load_min"], summary["load_max"] = min(results["load"]), max(results["load"])
-    if project.label.startswith("N="):
+    if project.label.startswith("N=") and with_extras:
         with tempfile.TemporaryDirectory(prefix="revolution-bench-sync-") as tmp:
             summary |= extras.bench_sync(project, Path(tmp), repeat)
         summary |= extras.bench_ruff(project, repeat)
@@ -225,6 +226,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-example", action="store_true")
     parser.add_argument("--no-raw", action="store_true", help="skip the raw CLIs (minutes at 1,000 models)")
+    parser.add_argument("--raw-max", type=int, default=None, metavar="N",
+                        help="run the raw CLIs only on projects of at most N models (example_project counts as small)")
+    parser.add_argument("--extras-max", type=int, default=None, metavar="N",
+                        help="the monorepo-sync and ruff-cost tables only for projects of at most N models")
     parser.add_argument("--watch-samples", type=int, default=10, help="saves timed under `revolution watch` (0: none)")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     args = parser.parse_args()
@@ -239,7 +244,10 @@ def main() -> None:
         for project in projects:
             project.env["REVOLUTION_STATE_DIR"] = os.environ["REVOLUTION_STATE_DIR"]
             print(f"benchmarking {project.label} ...", file=sys.stderr, flush=True)
-            rows.append((project.label, bench(project, args.repeat, node_modules, not args.no_raw)))
+            models = int(project.label[2:]) if project.label.startswith("N=") else 0
+            with_raw = not args.no_raw and (args.raw_max is None or models <= args.raw_max)
+            with_extras = args.extras_max is None or models <= args.extras_max
+            rows.append((project.label, bench(project, args.repeat, node_modules, with_raw, with_extras)))
             if project.label == "example_project" and args.watch_samples:
                 print("  watch latency ...", file=sys.stderr, flush=True)
                 latency = measure_watch(project, args.watch_samples, Path(tmp))
