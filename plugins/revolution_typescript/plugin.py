@@ -115,6 +115,26 @@ class TypeScriptGenerator(Generator):
             ctx.log(f"typescript: the watch session's node worker is not available ({exc}); one node process")
             return None
 
+    def _build_request(self, toolchain: Any, ctx: RunContext) -> Any:
+        """How the dist/ build is asked for: in a `revolution watch` session, the session's node worker
+        (TypeScript loaded and warm); else, or when the worker is not available, this run's node process."""
+        from revolution_core.watch import current_session
+        from revolution_typescript.worker import WorkerUnavailable, build
+
+        session = current_session()
+
+        def request(payload: Mapping[str, Any]) -> Mapping[str, Any]:
+            if session is not None:
+                try:
+                    return build(toolchain.node, toolchain.directory, session.directory, session.pid, payload)
+                except WorkerUnavailable as exc:
+                    ctx.log(f"typescript: the watch session's node worker did not build dist/ ({exc}); "
+                            "one node process")
+            reply: Mapping[str, Any] = self._driver(toolchain).request(payload)
+            return reply
+
+        return request
+
     def _driver(self, toolchain: Any, heap_mb: int | None = None) -> Any:
         """The node process of the current step (openapi-ts, or the dist/ build), started on first use."""
         driver = getattr(self, "_node", None)
@@ -204,7 +224,7 @@ class TypeScriptGenerator(Generator):
             if dist is None:  # the node process of generate() when there was one, else a new one
                 toolchain = getattr(self, "_toolchain", None) or ensure_toolchain(
                     options.node, options.node_cache_dir, log=ctx.log)
-                dist = build.compile_dist(self._driver(toolchain).request, inputs, key, typescript)
+                dist = build.compile_dist(self._build_request(toolchain, ctx), inputs, key, typescript)
         finally:
             self._close_driver()
         return {**files, **dist}
@@ -254,7 +274,7 @@ def _own_sources() -> list[Path]:
     from revolution_core import packaging, security
 
     names = ["plugin.py", "layout.py", "options.py", "security.py", "bindings.py", "build.py", "node/driver.mjs",
-             "node/generate.mjs", "node/worker.mjs",
+             "node/generate.mjs", "node/worker.mjs", "node/build.mjs",
              "node/package-lock.json"]
     return [*(HERE / name for name in names), Path(security.__file__), Path(packaging.__file__)]
 

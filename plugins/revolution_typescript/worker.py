@@ -1,5 +1,6 @@
 """The persistent node worker of a `revolution watch` session (`node/worker.mjs`): @hey-api/openapi-ts is
-loaded once per session instead of once per run, which is most of a one-zone run's TypeScript time.
+loaded once per session instead of once per run, which is most of a one-zone run's TypeScript time; so is
+the TypeScript compiler that builds the package's dist/.
 
 The first run of a session that generates TypeScript starts the worker, detached, listening on a socket
 in the session directory (`RunContext.session_dir`); later runs connect to it. It stops by itself when the
@@ -13,6 +14,7 @@ import json
 import socket
 import subprocess
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -87,9 +89,27 @@ def connect(node: str, toolchain_dir: Path, session_dir: Path, session_pid: int)
 def run_jobs(node: str, toolchain_dir: Path, session_dir: Path, session_pid: int, cwd: Path,
              entries: list[dict[str, Any]]) -> dict[str, str]:
     """The worker's failures by zone for one batch of openapi-ts jobs."""
+    answer = _ask(node, toolchain_dir, session_dir, session_pid, {"cwd": str(cwd), "jobs": entries})
+    if "error" in answer:
+        raise RevolutionError(f"@hey-api/openapi-ts failed in the watch session's node worker: {answer['error']}")
+    failures = answer.get("failures", {})
+    return {str(zone): str(message) for zone, message in failures.items()}
+
+
+def build(node: str, toolchain_dir: Path, session_dir: Path, session_pid: int,
+          request: Mapping[str, Any]) -> dict[str, Any]:
+    """The dist/ build (`build.compile_dist`'s request) in the worker, TypeScript loaded once per session."""
+    answer = _ask(node, toolchain_dir, session_dir, session_pid, request)
+    if "error" in answer:
+        raise WorkerUnavailable(f"the node worker could not build: {str(answer['error'])[:300]}")
+    return answer
+
+
+def _ask(node: str, toolchain_dir: Path, session_dir: Path, session_pid: int,
+         request: Mapping[str, Any]) -> dict[str, Any]:
     client = connect(node, toolchain_dir, session_dir, session_pid)
     try:
-        client.sendall((json.dumps({"cwd": str(cwd), "jobs": entries}) + "\n").encode("utf-8"))
+        client.sendall((json.dumps(request) + "\n").encode("utf-8"))
         chunks = []
         while True:
             chunk = client.recv(65536)
@@ -104,7 +124,6 @@ def run_jobs(node: str, toolchain_dir: Path, session_dir: Path, session_pid: int
         answer = json.loads(b"".join(chunks).decode("utf-8"))
     except ValueError:
         raise WorkerUnavailable("the node worker sent no answer") from None
-    if "error" in answer:
-        raise RevolutionError(f"@hey-api/openapi-ts failed in the watch session's node worker: {answer['error']}")
-    failures = answer.get("failures", {})
-    return {str(zone): str(message) for zone, message in failures.items()}
+    if not isinstance(answer, dict):
+        raise WorkerUnavailable("the node worker sent no answer")
+    return answer

@@ -8,15 +8,14 @@
 //     jobs.json: [{ "zone": "public", "config": { ...openapi-ts UserConfig... } }, ...]; relative inputs are
 //     read from cwd. Zones are generated one at a time (see generate.mjs): a failing zone is recorded and
 //     the others are still generated.
-//   {"op": "build", "project": "<tsconfig.json>"} -> {"errors": ["<diagnostic>", ...]}
-//     Emits JS and .d.ts as the tsconfig says, without a full type check (`noCheck`: the declarations are
-//     the same, the generator's tests type-check the package with `tsc --strict`).
+//   {"op": "build", "project": "<tsconfig.json>"} -> {"errors": ["<diagnostic>", ...]}  (see build.mjs)
 //   Any request that throws -> {"error": "<message>"}
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 
+import { buildProject } from './build.mjs';
 import { describe, generateAll } from './generate.mjs';
 
 const REPLY = 'REVOLUTION-REPLY ';
@@ -38,29 +37,7 @@ async function generate({ jobs: jobsFile, cwd }) {
 
 async function build({ project }) {
   const ts = (await importPackage('typescript')).default;
-  const host = {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
-    },
-  };
-  const parsed = ts.getParsedCommandLineOfConfigFile(project, { noCheck: true }, host);
-  const program = ts.createProgram({
-    rootNames: parsed.fileNames,
-    options: parsed.options,
-    configFileParsingDiagnostics: parsed.errors,
-  });
-  const emitted = program.emit();
-  const diagnostics = [
-    ...program.getConfigFileParsingDiagnostics(),
-    ...program.getOptionsDiagnostics(),
-    ...program.getSyntacticDiagnostics(),
-    ...emitted.diagnostics,
-  ];
-  const formatHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => '', getNewLine: () => '\n' };
-  const errors = diagnostics.map((d) => ts.formatDiagnostic(d, formatHost).trim());
-  if (emitted.emitSkipped && errors.length === 0) errors.push('the TypeScript compiler emitted nothing');
-  return { errors };
+  return buildProject(ts, project);
 }
 
 const operations = { generate, build };

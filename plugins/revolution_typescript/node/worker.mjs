@@ -3,11 +3,17 @@
 //
 // usage: node worker.mjs <toolchain dir> <socket path> <session pid>
 // Each connection sends one JSON line { "cwd": "<dir>", "jobs": [{ zone, config }, ...] } and receives
-// one JSON line { "failures": { "<zone>": "<message>" } } (or { "error": "<message>" }). Jobs run one
-// batch at a time. The worker exits when the watching process (session pid) is gone, when its socket
+// one JSON line { "failures": { "<zone>": "<message>" } } (or { "error": "<message>" }); or it sends
+// { "op": "build", "project": "<tsconfig.json>" } and receives { "errors": [...] } (the dist/ build, see
+// build.mjs, with TypeScript loaded once for the session). Requests run one at a time. The worker exits when the watching process (session pid) is gone, when its socket
 // file is removed, or after an hour without work.
 import { existsSync, unlinkSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { buildProject } from './build.mjs';
 
 import { describe, generateAll, loadCreateClient } from './generate.mjs';
 
@@ -23,8 +29,17 @@ function alive(pid) {
   }
 }
 
+async function loadTypeScript() {
+  const packageDir = join(toolchainDir, 'node_modules', 'typescript');
+  const manifest = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8'));
+  const entry = manifest.exports?.['.']?.import ?? manifest.main;
+  return (await import(pathToFileURL(join(packageDir, entry)).href)).default;
+}
+
 async function main() {
   const createClient = await loadCreateClient(toolchainDir);
+  let typescript = null; // loaded on the first build
+  const libraries = new Map(); // the compiler's parsed standard library, kept between builds
   let queue = Promise.resolve();
   let lastWork = Date.now();
   const server = createServer((socket) => {
@@ -40,8 +55,13 @@ async function main() {
         let answer;
         try {
           const request = JSON.parse(line);
-          process.chdir(request.cwd);
-          answer = { failures: await generateAll(createClient, request.jobs) };
+          if (request.op === 'build') {
+            typescript ??= await loadTypeScript();
+            answer = buildProject(typescript, request.project, libraries);
+          } else {
+            process.chdir(request.cwd);
+            answer = { failures: await generateAll(createClient, request.jobs) };
+          }
         } catch (error) {
           answer = { error: describe(error) };
         }
