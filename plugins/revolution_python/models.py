@@ -34,9 +34,15 @@ class Models:
 def generate_models(document: Mapping[str, Any], run: PythonOptions, options: PythonZoneOptions,
                     zone: str) -> Models:
     """The zone's models, shaped so that types round-trip (see `revolution_python.shaping`)."""
-    source, caught = _generate(plain_list_items(document), run, options, zone)
-    source, enums = accept_enum_values(source, request_only_components(document), defined_names(source))
-    return Models(source, frozenset(defined_names(source)), enums, tuple(caught))
+    private = plain_list_items(document)  # our own copy (the schema is shared): shaped in place from here on
+    merge_string_unions(private)
+    source, caught = _generate(private, run, options, zone)
+    del private
+    tree = ast.parse(source)  # parsed once: a large zone's module is megabytes
+    names = defined_names(source, tree)
+    source, enums = accept_enum_values(source, request_only_components(document), names, tree)
+    names |= {enum.alias for enum in enums.values()}  # what accept_enum_values adds at the top level
+    return Models(source, frozenset(names), enums, tuple(caught))
 
 
 def _generate(document: Mapping[str, Any], run: PythonOptions, options: PythonZoneOptions,
@@ -90,7 +96,7 @@ def _generate(document: Mapping[str, Any], run: PythonOptions, options: PythonZo
     try:
         with warnings.catch_warnings(record=True) as records:
             warnings.simplefilter("always")
-            source = generate(simplify_string_unions(document), **settings)
+            source = generate(document, **settings)
         caught = [str(record.message) for record in records if not _expected(str(record.message))]
     except (TypeError, ValueError) as exc:
         if options.model_options:
@@ -107,17 +113,20 @@ def _generate(document: Mapping[str, Any], run: PythonOptions, options: PythonZo
     return source if source.endswith("\n") else source + "\n", caught
 
 
-def simplify_string_unions(node: Any) -> Any:
-    """A copy where a `oneOf`/`anyOf` of plain strings (drf-spectacular's `allow_blank` email, URL or
-    slug fields: `oneOf: [{format: email, maxLength: 254}, {maxLength: 0}]`) is one string, so that the
-    models say `email: str` rather than a union of two root models."""
+def merge_string_unions(node: Any) -> None:
+    """In place (on a copy of our own): a `oneOf`/`anyOf` of plain strings (drf-spectacular's `allow_blank`
+    email, URL or slug fields: `oneOf: [{format: email, maxLength: 254}, {maxLength: 0}]`) becomes one
+    string, so that the models say `email: str` rather than a union of two root models."""
     if isinstance(node, list):
-        return [simplify_string_unions(item) for item in node]
-    if not isinstance(node, Mapping):
-        return node
-    out = {key: simplify_string_unions(value) for key, value in node.items()}
+        for item in node:
+            merge_string_unions(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for value in node.values():
+        merge_string_unions(value)
     for combiner in ("oneOf", "anyOf"):
-        members = out.get(combiner)
+        members = node.get(combiner)
         if (isinstance(members, list) and len(members) > 1 and all(
                 isinstance(m, Mapping) and m.get("type") == "string" and "$ref" not in m and "enum" not in m
                 for m in members)):
@@ -127,9 +136,8 @@ def simplify_string_unions(node: Any) -> Any:
                 merged["maxLength"] = max(lengths)
             if any(m.get("nullable") for m in members):
                 merged["nullable"] = True
-            del out[combiner]
-            out.update(merged)
-    return out
+            del node[combiner]
+            node.update(merged)
 
 
 def _expected(message: str) -> bool:
@@ -137,10 +145,11 @@ def _expected(message: str) -> bool:
     return "does not take pattern on Decimal" in message
 
 
-def defined_names(source: str) -> set[str]:
-    """Top-level classes and assignments of a models module: what `m.<Name>` may refer to."""
+def defined_names(source: str, tree: ast.Module | None = None) -> set[str]:
+    """Top-level classes and assignments of a models module (`tree`: its parse, when at hand): what
+    `m.<Name>` may refer to."""
     names: set[str] = set()
-    for node in ast.parse(source).body:
+    for node in (tree or ast.parse(source)).body:
         if isinstance(node, ast.ClassDef):
             names.add(node.name)
         elif isinstance(node, ast.Assign):

@@ -116,10 +116,12 @@ def _is_enum_base(base: ast.expr) -> bool:
     return name in {"Enum", "StrEnum", "IntEnum"}
 
 
-def accept_enum_values(source: str, widen: Collection[str], taken: Collection[str]) -> tuple[str, dict[str, EnumClass]]:
+def accept_enum_values(source: str, widen: Collection[str], taken: Collection[str],
+                       tree: ast.Module | None = None) -> tuple[str, dict[str, EnumClass]]:
     """The models source with a `<Enum>Value` alias after every enum class, and the enum fields of the
-    classes in `widen` typed `<Enum> | <Enum>Value`; plus the enum classes found."""
-    tree = ast.parse(source)
+    classes in `widen` typed `<Enum> | <Enum>Value`; plus the enum classes found. `tree`: the source's
+    parse, when at hand."""
+    tree = tree or ast.parse(source)
     enums = enum_classes(tree, taken)
     if not enums:
         return source, enums
