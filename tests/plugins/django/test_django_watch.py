@@ -127,3 +127,31 @@ def test_manage_py_revolution_watch_is_the_same_watcher(shop, watcher):
     code, text = watch.stop()
     assert code == 130 and "Traceback" not in text
     assert text.rstrip().splitlines()[-1] == "Stopped watching."
+
+
+PRELOAD_PROBE = """
+import ctypes.util, json, os, sys, time
+calls = []
+real = ctypes.util.find_library
+ctypes.util.find_library = lambda name: calls.append(name) or real(name)
+from revolution_django.preload import remember_library_lookups
+remember_library_lookups()
+asked = len(calls)
+gis = sorted(name for name in sys.modules if name.startswith("django.contrib.gis"))
+try:
+    import django.contrib.gis.gdal.libgdal  # what drf-spectacular's probe imports, in the run
+    found = True
+except Exception:
+    found = False
+print(json.dumps({"asked": asked, "asked_again": len(calls) - asked, "gis_left": gis, "found": found}))
+"""
+
+
+def test_the_ready_process_answers_geodjangos_library_lookups_ahead():
+    """GeoDjango's import is left for the run (with the project's settings); only the look-ups are kept."""
+    done = subprocess.run([PYTHON, "-c", PRELOAD_PROBE], capture_output=True, text=True, env=project_env(),
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["asked"] > 0 and result["gis_left"] == []
+    assert result["asked_again"] == 0, result  # the run's own import asked nothing new
