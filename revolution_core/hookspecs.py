@@ -103,7 +103,8 @@ def revolution_fingerprint_inputs(config: RevolutionConfig) -> InputDeclaration 
 @hookspec
 def revolution_preload() -> None:
     """Import the heavy libraries this plugin's stages will need, ahead of a run: `revolution watch` calls it
-    in the fresh process it keeps ready for the next run, so that a save is turned into clients sooner.
+    once per session in the process every run is forked from, so that a save is turned into clients sooner.
+    It may also warm them up (generate a small throw-away output), as long as that changes no later output.
 
     Must not import the user's project code nor read its settings (that code may change before the run);
     a failure is ignored. Returns nothing."""

@@ -231,12 +231,14 @@ class TypeScriptGenerator(Generator):
 
 
 def _schema_size(job: GenerationJob) -> int:
-    """Bytes of the zone's schema JSON (what openapi-ts reads)."""
+    """Bytes of the zone's schema JSON as the pipeline writes it (indented): what `heap_limit` is sized on."""
     source = next((p for p in job.schema.files if p.suffix == ".json"), None)
     try:
-        return source.stat().st_size if source is not None else len(json.dumps(job.schema.document))
+        if source is not None:
+            return source.stat().st_size
     except OSError:
-        return len(json.dumps(job.schema.document))
+        pass
+    return len(json.dumps(job.schema.document, indent=2, ensure_ascii=False).encode("utf-8"))
 
 
 def _link_schema_file(job: GenerationJob, spec: Path) -> bool:

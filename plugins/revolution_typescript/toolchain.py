@@ -136,12 +136,13 @@ class Toolchain:
 
 
 # openapi-ts holds one zone's intermediate representation at a time (zones go one by one, garbage collected
-# in between): its live heap grows with the largest schema, about 40 bytes per byte of schema JSON. Left to
-# itself, V8 sizes its heap from the machine's memory and lets garbage pile up (1,000 models: 750 MB); a cap
-# a little above what is live keeps it collecting. A schema that needs more than the cap only costs a second
-# attempt without it (`Driver.out_of_memory`).
+# in between): its live heap grows with the largest schema, about 100 bytes per byte of schema JSON (1,000
+# models: a 3.4 MB schema needs more than 300 MB and less than 380 MB). Left to itself, V8 sizes its heap
+# from the machine's memory and lets garbage pile up (1,000 models: 630 MB); a cap with some room above what
+# is live keeps it collecting without thrashing. A schema that needs more than the cap costs a second
+# attempt without it (`Driver.out_of_memory`): that is a whole openapi-ts pass, hence the room.
 MIN_HEAP_MB = 96
-HEAP_BYTES_PER_SCHEMA_BYTE = 48
+HEAP_BYTES_PER_SCHEMA_BYTE = 128
 
 
 def heap_limit(largest_schema_bytes: int) -> int:
