@@ -224,7 +224,12 @@ class TypeScriptGenerator(Generator):
             if dist is None:  # the node process of generate() when there was one, else a new one
                 toolchain = getattr(self, "_toolchain", None) or ensure_toolchain(
                     options.node, options.node_cache_dir, log=ctx.log)
-                dist = build.compile_dist(self._build_request(toolchain, ctx), inputs, key, typescript)
+                zone_keys = build.zone_keys(inputs, [z.relative_path.as_posix() for z in zones], self.version())
+                reused = build.reusable_dist(root, zone_keys)
+                if reused[0]:
+                    ctx.log(f"typescript: dist/ of {len(reused[0])} unchanged zone(s) kept from the last build")
+                dist = build.compile_dist(self._build_request(toolchain, ctx), inputs, key, typescript,
+                                          zone_keys, reused)
         finally:
             self._close_driver()
         return {**files, **dist}

@@ -7,7 +7,11 @@
 // `libraries` (a Map, optional): the parsed standard library files (lib.dom.d.ts and the like, most of the
 // compiler's reading) kept from one build to the next by a process that builds many times; they are the
 // same files of the same pinned compiler, so the output is the same.
-export function buildProject(ts, project, libraries = null) {
+//
+// `reuse` (optional): folders, relative to the project's directory, whose sources are unchanged since the
+// last build (build.py keeps their previous dist/ files): the program still reads them (the other files'
+// declarations may need their types), but emits only the files outside them, one file at a time.
+export function buildProject(ts, project, libraries = null, reuse = []) {
   const host = {
     ...ts.sys,
     onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
@@ -21,7 +25,7 @@ export function buildProject(ts, project, libraries = null) {
     configFileParsingDiagnostics: parsed.errors,
     host: libraries ? keepingLibraries(ts, parsed.options, libraries) : undefined,
   });
-  const emitted = program.emit();
+  const emitted = reuse.length ? emitOutside(ts, program, project, reuse) : program.emit();
   const diagnostics = [
     ...program.getConfigFileParsingDiagnostics(),
     ...program.getOptionsDiagnostics(),
@@ -32,6 +36,21 @@ export function buildProject(ts, project, libraries = null) {
   const errors = diagnostics.map((d) => ts.formatDiagnostic(d, formatHost).trim());
   if (emitted.emitSkipped && errors.length === 0) errors.push('the TypeScript compiler emitted nothing');
   return { errors };
+}
+
+function emitOutside(ts, program, project, reuse) {
+  const base = ts.getDirectoryPath(ts.normalizePath(ts.sys.resolvePath(project)));
+  const skipped = reuse.map((folder) => `${base}/${folder.replace(/\/+$/, '')}/`);
+  const diagnostics = [];
+  let emitSkipped = false;
+  for (const file of program.getSourceFiles()) {
+    const name = ts.normalizePath(file.fileName);
+    if (file.isDeclarationFile || !name.startsWith(`${base}/`) || skipped.some((s) => name.startsWith(s))) continue;
+    const result = program.emit(file);
+    diagnostics.push(...result.diagnostics);
+    emitSkipped ||= result.emitSkipped;
+  }
+  return { diagnostics, emitSkipped };
 }
 
 function keepingLibraries(ts, options, libraries) {

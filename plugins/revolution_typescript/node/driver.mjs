@@ -8,7 +8,8 @@
 //     jobs.json: [{ "zone": "public", "config": { ...openapi-ts UserConfig... } }, ...]; relative inputs are
 //     read from cwd. Zones are generated one at a time (see generate.mjs): a failing zone is recorded and
 //     the others are still generated.
-//   {"op": "build", "project": "<tsconfig.json>"} -> {"errors": ["<diagnostic>", ...]}  (see build.mjs)
+//   {"op": "build", "project": "<tsconfig.json>", "reuse": ["<zone folder>", ...]} -> {"errors": [...]}
+//     (see build.mjs; reuse is optional)
 //   Any request that throws -> {"error": "<message>"}
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -35,9 +36,9 @@ async function generate({ jobs: jobsFile, cwd }) {
   return { failures: await generateAll(createClient, jobs) };
 }
 
-async function build({ project }) {
+async function build({ project, reuse }) {
   const ts = (await importPackage('typescript')).default;
-  return buildProject(ts, project);
+  return buildProject(ts, project, null, reuse ?? []);
 }
 
 const operations = { generate, build };

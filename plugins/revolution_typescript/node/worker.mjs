@@ -4,7 +4,7 @@
 // usage: node worker.mjs <toolchain dir> <socket path> <session pid>
 // Each connection sends one JSON line { "cwd": "<dir>", "jobs": [{ zone, config }, ...] } and receives
 // one JSON line { "failures": { "<zone>": "<message>" } } (or { "error": "<message>" }); or it sends
-// { "op": "build", "project": "<tsconfig.json>" } and receives { "errors": [...] } (the dist/ build, see
+// { "op": "build", "project": "<tsconfig.json>", "reuse": [...] } and receives { "errors": [...] } (the dist/ build, see
 // build.mjs, with TypeScript loaded once for the session). Requests run one at a time. The worker exits when the watching process (session pid) is gone, when its socket
 // file is removed, or after an hour without work.
 import { existsSync, unlinkSync } from 'node:fs';
@@ -57,7 +57,7 @@ async function main() {
           const request = JSON.parse(line);
           if (request.op === 'build') {
             typescript ??= await loadTypeScript();
-            answer = buildProject(typescript, request.project, libraries);
+            answer = buildProject(typescript, request.project, libraries, request.reuse ?? []);
           } else {
             process.chdir(request.cwd);
             answer = { failures: await generateAll(createClient, request.jobs) };
