@@ -52,7 +52,7 @@ def zone_keys(inputs: Mapping[str, bytes], prefixes: Sequence[str], generator_ve
     the zones)."""
     folders = tuple(f"{prefix}/" for prefix in prefixes)
     shared = {rel: _sha(data) for rel, data in inputs.items()
-              if "/" in rel and not rel.startswith(folders) or rel == "tsconfig.json"}
+              if ("/" in rel and not rel.startswith(folders)) or rel == "tsconfig.json"}
     keys = {}
     for prefix in prefixes:
         own = {rel: _sha(data) for rel, data in inputs.items() if rel.startswith(f"{prefix}/")}
