@@ -203,7 +203,7 @@ import API, {{ APIError }} from '{options.package_name}';
 
 const api = new API('https://api.example.com');
 api.setToken(access, refresh);      // refreshed once on a 401, then the request is replayed
-const page = await api.{first}.<operation>({{ query: {{ page: 1 }} }});
+const page = await api.{first}.<operation>({{ query: {{ page: 1 }} }});  // the body; HTTP errors throw APIError
 for await (const item of api.paginate(api.{first}.<listOperation>)) console.log(item);  // follows `next`
 api.clearTokens();
 ```
